@@ -1,0 +1,75 @@
+"""Fixtures for every test in the repository: the real PostgreSQL and Kafka that `./dx test` started.
+
+Each test that needs a database gets a fresh one on the shared server, and each that needs topics gets
+topics with unique names, so tests neither see each other's data nor the data of a running `./dx up`.
+Infrastructure tests are never skipped: run outside `./dx test`, they fail and say how to run them.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import asyncpg
+import pytest
+
+from backan_shared.database import create_pool
+from backan_shared.migrations import SHARED_MIGRATIONS, MigrationSource, apply_migrations
+from backan_shared.topics import TopicSpec, declare_topics
+
+
+def _required(variable: str) -> str:
+    value = os.environ.get(variable)
+    if not value:
+        pytest.fail(f"{variable} is not set: run the suite with `./dx test`, which starts PostgreSQL and Kafka")
+    return value
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> str:
+    return _required("DX_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap() -> str:
+    return _required("KAFKA_BOOTSTRAP_SERVERS")
+
+
+@pytest.fixture
+async def database_url(postgres_admin_url: str) -> AsyncIterator[str]:
+    """A new, empty database for one test, dropped afterwards."""
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(postgres_admin_url)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    base = postgres_admin_url.rsplit("/", 1)[0]
+    yield f"{base}/{name}"
+    admin = await asyncpg.connect(postgres_admin_url)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture
+async def pool(database_url: str) -> AsyncIterator[asyncpg.Pool]:
+    """A pool on a fresh database with the shared migrations applied."""
+    pool = await create_pool(database_url, min_size=1, max_size=20)
+    await apply_migrations(pool, [MigrationSource("shared", SHARED_MIGRATIONS)])
+    yield pool
+    await pool.close()
+
+
+@pytest.fixture
+def new_topic(kafka_bootstrap: str) -> Callable[..., Awaitable[str]]:
+    """Declare a topic (and its dead-letter topic) with a unique name; return the name."""
+
+    async def declare(prefix: str = "test", partitions: int = 3) -> str:
+        spec = TopicSpec(f"{prefix}.{uuid.uuid4().hex[:10]}.events.v1", partitions=partitions)
+        await declare_topics(kafka_bootstrap, [spec, spec.dead_letters])
+        return spec.name
+
+    return declare

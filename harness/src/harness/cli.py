@@ -1,0 +1,148 @@
+"""./dx commands: up, down, status, logs, test."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import time
+
+from harness import kafka, postgres, processes, services
+from harness.paths import LOGS, ROOT, ensure_run_dirs
+from harness.progress import say, step
+
+
+def _start_infrastructure() -> tuple[postgres.PostgresServer, kafka.KafkaCluster]:
+    pg = postgres.configured()
+    if pg.embedded:
+        postgres.start_embedded()
+    else:
+        say(f"using the PostgreSQL server DATABASE_URL names ({pg.address})")
+    cluster = kafka.configured()
+    if cluster.embedded:
+        kafka.start_embedded()
+    else:
+        say(f"using the Kafka cluster KAFKA_BOOTSTRAP_SERVERS names ({cluster.bootstrap_servers})")
+    return pg, cluster
+
+
+def up(_: argparse.Namespace) -> int:
+    ensure_run_dirs()
+    pg, cluster = _start_infrastructure()
+    for service in services.SERVICES:
+        asyncio.run(postgres.ensure_database(pg, service.database))
+    for service in services.SERVICES:
+        services.start(service, pg, cluster)
+    gateway = services.by_name("gateway")
+    say("backan-dx is up")
+    print(f"gateway   {gateway.url}")
+    print(f"docs      {gateway.url}/docs")
+    return 0
+
+
+def down(_: argparse.Namespace) -> int:
+    ensure_run_dirs()
+    for service in reversed(services.SERVICES):
+        if services.stop(service):
+            say(f"stopped {service.name}")
+    kafka.stop_embedded()
+    postgres.stop_embedded()
+    say("everything the harness started is stopped")
+    return 0
+
+
+def status(_: argparse.Namespace) -> int:
+    ensure_run_dirs()
+    pg = postgres.configured()
+    cluster = kafka.configured()
+    rows = [
+        ("postgres", pg.address, _state(postgres.is_running() if pg.embedded else None)),
+        ("kafka", cluster.bootstrap_servers, _state(kafka.is_running() if cluster.embedded else None)),
+    ]
+    for service in services.SERVICES:
+        running = processes.running_pid(service.name) is not None
+        label = "healthy" if running and services.healthy(service) else ("starting" if running else "stopped")
+        rows.append((service.name, service.url, label))
+    for name, address, state in rows:
+        print(f"{name:<20} {address:<28} {state}")
+    return 0
+
+
+def _state(running: bool | None) -> str:
+    if running is None:
+        return "external"
+    return "running" if running else "stopped"
+
+
+def logs(args: argparse.Namespace) -> int:
+    names = {s.name for s in services.SERVICES} | {"postgres", "kafka", "kafka-server"}
+    if args.service not in names:
+        print(f"dx logs: no log named {args.service!r}; choose from {', '.join(sorted(names))}", file=sys.stderr)
+        return 2
+    path = LOGS / f"{args.service}.log"
+    if not path.exists():
+        print(f"dx logs: {path} does not exist yet (has `./dx up` run?)", file=sys.stderr)
+        return 1
+    command = ["tail", "-n", str(args.lines)] + (["-F"] if args.follow else []) + [str(path)]
+    return subprocess.call(command)
+
+
+def test(args: argparse.Namespace) -> int:
+    """Lint, type-check, then run the whole suite against the real PostgreSQL and Kafka."""
+    ensure_run_dirs()
+    started_pg = postgres.configured().embedded and not postgres.is_running()
+    started_kafka = kafka.configured().embedded and not kafka.is_running()
+    venv_bin = os.path.dirname(sys.executable)
+    try:
+        with step("ruff (lint)"):
+            _check([os.path.join(venv_bin, "ruff"), "check", "."])
+        with step("mypy (types)"):
+            _check([os.path.join(venv_bin, "mypy")])
+        pg, cluster = _start_infrastructure()
+        env = dict(os.environ)
+        env["DX_TEST_POSTGRES_URL"] = pg.admin_url
+        env["KAFKA_BOOTSTRAP_SERVERS"] = cluster.bootstrap_servers
+        say("running the test suite against the real PostgreSQL and Kafka")
+        started = time.monotonic()
+        code = subprocess.call([sys.executable, "-m", "pytest", *args.pytest_args], env=env, cwd=ROOT)
+        say(f"test suite finished in {time.monotonic() - started:.0f}s with exit code {code}")
+        return code
+    except subprocess.CalledProcessError as failure:
+        return failure.returncode or 1
+    finally:
+        if started_kafka:
+            kafka.stop_embedded()
+        if started_pg:
+            postgres.stop_embedded()
+
+
+def _service_sources() -> list[str]:
+    return [f"services/{s.name}/src" for s in services.SERVICES]
+
+
+def _check(argv: list[str]) -> None:
+    subprocess.run(argv, check=True, cwd=ROOT)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="./dx", description="Run backan-dx on this machine.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("up", help="start PostgreSQL, Kafka and the four services").set_defaults(run=up)
+    commands.add_parser("down", help="stop everything ./dx started").set_defaults(run=down)
+    commands.add_parser("status", help="show each part, its address and state").set_defaults(run=status)
+    log_parser = commands.add_parser("logs", help="show a service's log")
+    log_parser.add_argument("service")
+    log_parser.add_argument("-f", "--follow", action="store_true")
+    log_parser.add_argument("-n", "--lines", type=int, default=100)
+    log_parser.set_defaults(run=logs)
+    test_parser = commands.add_parser("test", help="run the whole test suite on real PostgreSQL and Kafka")
+    test_parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed on to pytest")
+    test_parser.set_defaults(run=test)
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except (RuntimeError, subprocess.CalledProcessError) as failure:
+        print(f"dx: {failure}", file=sys.stderr)
+        return 1

@@ -1,0 +1,1 @@
+"""The smartphone donation campaign as a balanced, transparent ledger."""

@@ -1,0 +1,1 @@
+"""Digital Transformation Index: criterion submissions, review, scoring and rankings."""

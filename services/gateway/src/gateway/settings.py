@@ -1,0 +1,7 @@
+"""Settings of gateway, read from the environment (see the README's configuration table)."""
+
+from backan_shared.settings import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    service_name: str = "gateway"

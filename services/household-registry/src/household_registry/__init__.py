@@ -1,0 +1,1 @@
+"""Multidimensional-poverty households, the annual review and poverty statistics."""

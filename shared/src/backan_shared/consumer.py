@@ -1,0 +1,203 @@
+"""The consumer runner: applies a topic's events to PostgreSQL exactly once, on top of at-least-once Kafka.
+
+For each record the handler's effect and the processed-event record are written in one PostgreSQL
+transaction; the offset is committed only after that transaction, so a crash between the two redelivers the
+record and the processed-event record turns the redelivery into a no-op. A record whose handling fails
+`max_attempts` times goes to `<topic>.dlq` with the error in its headers, is recorded as dead-lettered, and
+the runner moves on. Auto-commit is off (it commits on a timer, possibly before the effect is durable).
+
+Each handler runs inside a `process <topic>` span whose parent is the producer's context from the record's
+headers (the aiokafka instrumentation's receive span ends before the handler runs).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import traceback
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.abc import ConsumerRebalanceListener
+from opentelemetry import propagate, trace
+from opentelemetry.trace import SpanKind, Status, StatusCode
+
+from backan_shared.envelope import CloudEvent, EnvelopeError, from_kafka
+from backan_shared.logs import get_logger
+
+log = get_logger(__name__)
+_tracer = trace.get_tracer(__name__)
+
+Handler = Callable[[asyncpg.Connection, CloudEvent], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """What one consumer group reads and what it does with each event."""
+
+    group_id: str
+    topics: tuple[str, ...]
+    handler: Handler
+    max_attempts: int = 3
+
+
+class _CommitOnRevoke(ConsumerRebalanceListener):  # type: ignore[misc]
+    def __init__(self, runner: ConsumerRunner):
+        self._runner = runner
+
+    async def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
+        await self._runner.commit_done(revoked)
+
+    async def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
+        return None
+
+
+class ConsumerRunner:
+    """Runs one `Subscription` until stopped."""
+
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        bootstrap_servers: str,
+        subscription: Subscription,
+        *,
+        max_records: int = 200,
+        retry_backoff: float = 0.05,
+    ):
+        self._pool = pool
+        self._bootstrap = bootstrap_servers
+        self.subscription = subscription
+        self._max_records = max_records
+        self._retry_backoff = retry_backoff
+        self._consumer: AIOKafkaConsumer | None = None
+        self._dlq: AIOKafkaProducer | None = None
+        self._done: dict[TopicPartition, int] = {}
+        self._stopping = asyncio.Event()
+        self.applied_total = 0
+        self.dead_lettered_total = 0
+
+    async def run(self) -> None:
+        sub = self.subscription
+        self._consumer = AIOKafkaConsumer(
+            bootstrap_servers=self._bootstrap,
+            group_id=sub.group_id,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            max_poll_interval_ms=300_000,
+        )
+        self._consumer.subscribe(list(sub.topics), listener=_CommitOnRevoke(self))
+        self._dlq = AIOKafkaProducer(bootstrap_servers=self._bootstrap, enable_idempotence=True, acks="all")
+        await self._consumer.start()
+        await self._dlq.start()
+        try:
+            while not self._stopping.is_set():
+                batches = await self._consumer.getmany(timeout_ms=500, max_records=self._max_records)
+                for partition, records in batches.items():
+                    for record in records:
+                        await self._handle(record)
+                        self._done[partition] = record.offset + 1
+                    await self.commit_done([partition])
+        finally:
+            with contextlib.suppress(Exception):
+                await self.commit_done(list(self._done))
+            await self._consumer.stop()
+            await self._dlq.stop()
+
+    async def stop(self) -> None:
+        self._stopping.set()
+
+    async def commit_done(self, partitions: list[TopicPartition]) -> None:
+        """Commit the offsets past every record whose effect is durable, for these partitions."""
+        offsets = {tp: self._done.pop(tp) for tp in partitions if tp in self._done}
+        if offsets and self._consumer is not None:
+            await self._consumer.commit(offsets)
+
+    async def _handle(self, record: ConsumerRecord[Any, Any]) -> None:
+        for attempt in range(1, self.subscription.max_attempts + 1):
+            try:
+                await self._apply(record)
+                return
+            except Exception as failure:
+                log.warning(
+                    "event handling failed",
+                    topic=record.topic,
+                    offset=record.offset,
+                    attempt=attempt,
+                    error=repr(failure),
+                )
+                if attempt == self.subscription.max_attempts or isinstance(failure, EnvelopeError):
+                    await self._dead_letter(record, failure, attempt)
+                    return
+                await asyncio.sleep(self._retry_backoff * attempt)
+
+    async def _apply(self, record: ConsumerRecord[Any, Any]) -> None:
+        headers = list(record.headers or ())
+        carrier = {k: v.decode() for k, v in headers if k in ("traceparent", "tracestate")}
+        with _tracer.start_as_current_span(
+            f"process {record.topic}",
+            context=propagate.extract(carrier),
+            kind=SpanKind.CONSUMER,
+            attributes=self._span_attributes(record),
+        ) as span:
+            try:
+                event = from_kafka(headers, record.value)
+                async with self._pool.acquire() as conn, conn.transaction():
+                    first_time = await conn.fetchval(
+                        """INSERT INTO processed_events (consumer_group, event_id, topic) VALUES ($1, $2, $3)
+                           ON CONFLICT DO NOTHING RETURNING true""",
+                        self.subscription.group_id,
+                        event.id,
+                        record.topic,
+                    )
+                    if first_time:
+                        await self.subscription.handler(conn, event)
+                if first_time:
+                    self.applied_total += 1
+            except Exception as failure:
+                span.record_exception(failure)
+                span.set_status(Status(StatusCode.ERROR, str(failure)))
+                raise
+
+    def _span_attributes(self, record: ConsumerRecord[Any, Any]) -> dict[str, Any]:
+        attributes: dict[str, Any] = {
+            "messaging.system": "kafka",
+            "messaging.operation.type": "process",
+            "messaging.destination.name": record.topic,
+            "messaging.consumer.group.name": self.subscription.group_id,
+            "messaging.destination.partition.id": str(record.partition),
+            "messaging.kafka.offset": record.offset,
+        }
+        if record.key is not None:
+            attributes["messaging.kafka.message.key"] = record.key.decode(errors="replace")
+        return attributes
+
+    async def _dead_letter(self, record: ConsumerRecord[Any, Any], failure: Exception, attempts: int) -> None:
+        """Park a record that keeps failing on `<topic>.dlq`, with why, and mark it handled."""
+        assert self._dlq is not None
+        headers = [(k, v) for k, v in (record.headers or ()) if not k.startswith("dlq_")]
+        headers += [
+            ("dlq_error", str(failure).encode()[:4000]),
+            ("dlq_error_type", type(failure).__name__.encode()),
+            ("dlq_stacktrace", "".join(traceback.format_exception(failure)).encode()[-8000:]),
+            ("dlq_original_topic", record.topic.encode()),
+            ("dlq_original_partition", str(record.partition).encode()),
+            ("dlq_original_offset", str(record.offset).encode()),
+            ("dlq_consumer_group", self.subscription.group_id.encode()),
+            ("dlq_attempts", str(attempts).encode()),
+        ]
+        await self._dlq.send_and_wait(f"{record.topic}.dlq", value=record.value, key=record.key, headers=headers)
+        fallback_id = f"{record.topic}:{record.partition}:{record.offset}".encode()
+        event_id = dict(record.headers or ()).get("ce_id", fallback_id)
+        async with self._pool.acquire() as conn:
+            await conn.execute(
+                """INSERT INTO processed_events (consumer_group, event_id, topic, outcome)
+                   VALUES ($1, $2, $3, 'dead-lettered') ON CONFLICT DO NOTHING""",
+                self.subscription.group_id,
+                event_id.decode(errors="replace"),
+                record.topic,
+            )
+        self.dead_lettered_total += 1
+        log.error("event dead-lettered", topic=record.topic, offset=record.offset, error=str(failure))

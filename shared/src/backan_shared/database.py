@@ -1,0 +1,37 @@
+"""PostgreSQL connection pools: created by a service's composition root, never at import time."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from typing import Any
+
+import asyncpg
+
+
+async def _init_connection(conn: asyncpg.Connection) -> None:
+    # jsonb in and out as Python objects, so no caller hand-encodes JSON.
+    await conn.set_type_codec("jsonb", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
+    await conn.set_type_codec("json", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
+
+
+async def create_pool(database_url: str, *, min_size: int = 1, max_size: int = 10, **kwargs: Any) -> asyncpg.Pool:
+    """A pool whose connections speak JSON for jsonb columns."""
+    pool = await asyncpg.create_pool(
+        database_url, min_size=min_size, max_size=max_size, init=_init_connection, **kwargs
+    )
+    assert pool is not None
+    return pool
+
+
+async def ensure_database(database_url: str) -> None:
+    """Create the database a URL names, if missing (each service owns one on a shared server in dev)."""
+    base, _, name = database_url.rpartition("/")
+    name = name.split("?", 1)[0]
+    admin = await asyncpg.connect(f"{base}/postgres")
+    try:
+        if not await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+            with contextlib.suppress(asyncpg.DuplicateDatabaseError):  # another process made it first
+                await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()

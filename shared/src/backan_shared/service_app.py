@@ -1,0 +1,121 @@
+"""The composition root every service shares: from settings to a running FastAPI app.
+
+`create_service_app` builds nothing at import time. Its lifespan configures logging and telemetry, creates
+the database (in dev) and the pool, applies migrations, declares the service's topics (and their dead-letter
+topics), starts the outbox relay and the service's consumers, and stops them all in reverse order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass, field
+
+import asyncpg
+from fastapi import APIRouter, FastAPI
+
+from backan_shared.consumer import ConsumerRunner, Subscription
+from backan_shared.database import create_pool, ensure_database
+from backan_shared.event_store import PostgresEventStore
+from backan_shared.health import health_router, kafka_reachable
+from backan_shared.logs import configure_logging, get_logger
+from backan_shared.migrations import SHARED_MIGRATIONS, MigrationSource, apply_migrations
+from backan_shared.outbox import OutboxRelay, idempotent_producer_factory
+from backan_shared.problems import install_problem_handlers
+from backan_shared.settings import ServiceSettings
+from backan_shared.telemetry import setup_telemetry
+from backan_shared.topics import TopicSpec, declare_topics
+
+log = get_logger(__name__)
+
+
+@dataclass
+class Runtime:
+    """What the lifespan built, for routes (through `request.app.state.runtime`) and tests."""
+
+    settings: ServiceSettings
+    pool: asyncpg.Pool
+    event_store: PostgresEventStore
+    relay: OutboxRelay
+    consumers: list[ConsumerRunner] = field(default_factory=list)
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ServiceDefinition:
+    """What makes one service different from another."""
+
+    title: str
+    description: str
+    version: str = "0.1.0"
+    migrations: Sequence[MigrationSource] = ()
+    topics: Sequence[TopicSpec] = ()
+    routers: Sequence[APIRouter] = ()
+    subscriptions: Callable[[Runtime], Sequence[Subscription]] = lambda _: ()
+
+
+def create_service_app(definition: ServiceDefinition, settings: ServiceSettings) -> FastAPI:
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = await start_runtime(definition, settings)
+        app.state.runtime = runtime
+        try:
+            yield
+        finally:
+            await stop_runtime(runtime)
+
+    app = FastAPI(
+        title=definition.title, description=definition.description, version=definition.version, lifespan=lifespan
+    )
+    install_problem_handlers(app)
+
+    async def database_check() -> None:
+        async with app.state.runtime.pool.acquire() as conn:
+            await conn.fetchval("SELECT 1")
+
+    async def kafka_check() -> None:
+        await kafka_reachable(settings.kafka_bootstrap_servers)
+
+    app.include_router(health_router({"database": database_check, "kafka": kafka_check}))
+    for router in definition.routers:
+        app.include_router(router)
+    configure_logging(settings.service_name, settings.log_level)
+    setup_telemetry(settings.service_name, settings.otel_exporter_otlp_endpoint)
+    from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
+    return app
+
+
+async def start_runtime(definition: ServiceDefinition, settings: ServiceSettings) -> Runtime:
+    if settings.dx_env != "prod":
+        await ensure_database(settings.database_url)
+    pool = await create_pool(settings.database_url, min_size=settings.db_pool_min, max_size=settings.db_pool_max)
+    applied = await apply_migrations(pool, [MigrationSource("shared", SHARED_MIGRATIONS), *definition.migrations])
+    if applied:
+        log.info("migrations applied", migrations=applied)
+    topics = list(definition.topics)
+    await declare_topics(settings.kafka_bootstrap_servers, topics + [t.dead_letters for t in topics])
+    relay = OutboxRelay(pool, settings.database_url, idempotent_producer_factory(settings.kafka_bootstrap_servers))
+    runtime = Runtime(settings=settings, pool=pool, event_store=PostgresEventStore(pool), relay=relay)
+    runtime.tasks.append(asyncio.create_task(relay.run(), name="outbox-relay"))
+    for subscription in definition.subscriptions(runtime):
+        runner = ConsumerRunner(pool, settings.kafka_bootstrap_servers, subscription)
+        runtime.consumers.append(runner)
+        runtime.tasks.append(asyncio.create_task(runner.run(), name=f"consumer-{subscription.group_id}"))
+    log.info("service started", service=settings.service_name)
+    return runtime
+
+
+async def stop_runtime(runtime: Runtime) -> None:
+    await runtime.relay.stop()
+    for runner in runtime.consumers:
+        await runner.stop()
+    done, pending = await asyncio.wait(runtime.tasks, timeout=15) if runtime.tasks else (set(), set())
+    for task in pending:
+        task.cancel()
+    for task in done:
+        if not task.cancelled() and task.exception() is not None:
+            log.error("background task failed", task=task.get_name(), error=repr(task.exception()))
+    await runtime.pool.close()
