@@ -85,7 +85,10 @@ def _make_reachable(run_as: str) -> None:
 
 
 def _pg(args: list[str], run_as: str | None, **kwargs: object) -> None:
-    subprocess.run(args, check=True, user=run_as, **kwargs)  # type: ignore[call-overload]
+    # Drop the group and supplementary groups too: with root's gid the server would be judged by a
+    # folder's group bits (often ---) instead of its "other" bits.
+    identity: dict[str, object] = {"user": run_as, "group": run_as, "extra_groups": []} if run_as else {}
+    subprocess.run(args, check=True, **identity, **kwargs)  # type: ignore[call-overload]
 
 
 def is_running() -> bool:

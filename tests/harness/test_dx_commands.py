@@ -1,0 +1,73 @@
+"""`./dx up`, `status` and `down` on a fresh run folder and free ports, beside the suite's own infrastructure."""
+
+import asyncio
+import os
+import subprocess
+from pathlib import Path
+
+import psutil
+import pytest
+from aiokafka.admin import AIOKafkaAdminClient
+
+pytestmark = pytest.mark.infra
+
+ROOT = Path(__file__).resolve().parents[2]
+PORTS = {
+    "DX_POSTGRES_PORT": "55432",
+    "DX_KAFKA_PORT": "19092",
+    "GATEWAY_PORT": "18000",
+    "CAMPAIGN_LEDGER_PORT": "18001",
+    "HOUSEHOLD_REGISTRY_PORT": "18002",
+    "DTI_SCORING_PORT": "18003",
+}
+PARTS = ["postgres", "kafka", "campaign-ledger", "household-registry", "dti-scoring", "gateway"]
+
+
+def dx(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["./dx", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+
+def status_table(env: dict[str, str]) -> dict[str, tuple[str, str]]:
+    lines = dx("status", env=env).stdout.splitlines()
+    return {name: (address, state) for name, address, state in (line.split() for line in lines)}
+
+
+async def topics(bootstrap: str) -> set[str]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        return set(await admin.list_topics())
+    finally:
+        await admin.close()
+
+
+def test_up_starts_every_part_healthy_status_says_so_and_down_leaves_no_process(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS")}
+    env.update(PORTS, DX_RUN_DIR=str(tmp_path / "run"))
+    try:
+        up = dx("up", env=env)
+        assert up.returncode == 0, up.stderr
+        assert "http://127.0.0.1:18000" in up.stdout
+
+        table = status_table(env)
+        assert table["gateway"] == ("http://127.0.0.1:18000", "healthy")
+        assert table["kafka"] == ("127.0.0.1:19092", "running")
+        assert all(table[part][1] in ("healthy", "running") for part in PARTS)
+        pids = {p.stem: int(p.read_text()) for p in (tmp_path / "run" / "pids").glob("*.pid")}
+        assert set(pids) >= {"kafka", "campaign-ledger", "household-registry", "dti-scoring", "gateway"}
+
+        declared = asyncio.run(topics("127.0.0.1:19092"))
+        assert {"campaign.events.v1", "household.events.v1", "dti.events.v1"} <= declared
+        assert "campaign.events.v1.dlq" in declared
+
+        again = dx("up", env=env)
+        assert again.returncode == 0, again.stderr
+        assert {p.stem: int(p.read_text()) for p in (tmp_path / "run" / "pids").glob("*.pid")} == pids
+    finally:
+        down = dx("down", env=env)
+    assert down.returncode == 0, down.stderr
+    assert all(state == "stopped" for _, state in status_table(env).values())
+    alive = [pid for pid in pids.values() if psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie"]
+    assert not alive, f"processes left behind: {alive}"
+    postmaster = tmp_path / "run" / "postgres" / "data" / "postmaster.pid"
+    assert not postmaster.exists()
