@@ -19,6 +19,7 @@ from backan_shared.consumer import ConsumerRunner, Subscription
 from backan_shared.database import create_pool, ensure_database
 from backan_shared.event_store import PostgresEventStore
 from backan_shared.health import health_router, kafka_reachable
+from backan_shared.idempotency import IdempotencyMiddleware
 from backan_shared.logs import configure_logging, get_logger
 from backan_shared.migrations import SHARED_MIGRATIONS, MigrationSource, apply_migrations
 from backan_shared.outbox import OutboxRelay, idempotent_producer_factory
@@ -69,6 +70,7 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings)
         title=definition.title, description=definition.description, version=definition.version, lifespan=lifespan
     )
     install_problem_handlers(app)
+    app.add_middleware(IdempotencyMiddleware)
 
     async def database_check() -> None:
         async with app.state.runtime.pool.acquire() as conn:
