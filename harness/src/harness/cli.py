@@ -118,8 +118,19 @@ def test(args: argparse.Namespace) -> int:
             postgres.stop_embedded()
 
 
-def _service_sources() -> list[str]:
-    return [f"services/{s.name}/src" for s in services.SERVICES]
+def bench(args: argparse.Namespace) -> int:
+    """Measure speed against the physical limit and a peer, in one run on this machine."""
+    from harness.bench.run import run_benchmarks
+
+    ensure_run_dirs()
+    started_pg = postgres.configured().embedded and not postgres.is_running()
+    try:
+        pg, _ = _start_infrastructure()
+        run_benchmarks(pg, quick=args.quick)
+        return 0
+    finally:
+        if started_pg:
+            postgres.stop_embedded()
 
 
 def _check(argv: list[str]) -> None:
@@ -140,6 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     test_parser = commands.add_parser("test", help="run the whole test suite on real PostgreSQL and Kafka")
     test_parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed on to pytest")
     test_parser.set_defaults(run=test)
+    bench_parser = commands.add_parser("bench", help="run the benchmarks; write bench/results/latest.json")
+    bench_parser.add_argument("--quick", action="store_true", help="a shorter run (under 3 minutes)")
+    bench_parser.set_defaults(run=bench)
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))

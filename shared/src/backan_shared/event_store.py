@@ -84,6 +84,19 @@ _COLUMNS = (
 )
 
 
+_INSERT_IF_AT_VERSION = """
+WITH inserted AS (
+    INSERT INTO events (event_id, stream_id, stream_type, version, event_type, data, metadata)
+    SELECT e.event_id, $1, $2, $3 + e.n, e.event_type, e.data, e.metadata
+    FROM unnest($4::uuid[], $5::text[], $6::jsonb[], $7::jsonb[])
+         WITH ORDINALITY AS e(event_id, event_type, data, metadata, n)
+    WHERE (SELECT coalesce(max(version), 0) FROM events WHERE stream_id = $1) = $3
+    RETURNING 1
+)
+SELECT count(*) FROM inserted
+"""
+
+
 def _recorded(row: asyncpg.Record) -> RecordedEvent:
     return RecordedEvent(
         event_id=row["event_id"],
@@ -115,15 +128,19 @@ class PostgresEventStore:
         connection: asyncpg.Connection | None = None,
     ) -> int:
         """Append `events` to a stream at `expected_version` (0 for a new stream), with the integration
-        events for the outbox, in one transaction. Returns the stream's new version.
+        events for the outbox, atomically. Returns the stream's new version.
 
         Pass `connection` (inside a transaction) to make the append part of a larger unit of work, such as
         a read model updated in the same transaction.
         """
         if connection is not None:
-            return await self._append(connection, stream_id, stream_type, expected_version, events, outbox)
-        async with self._pool.acquire() as conn, conn.transaction():
-            return await self._append(conn, stream_id, stream_type, expected_version, events, outbox)
+            async with connection.transaction():  # a savepoint: a conflict leaves the caller's transaction usable
+                return await self._append(connection, stream_id, stream_type, expected_version, events, outbox)
+        async with self._pool.acquire() as conn:
+            if not outbox:  # one statement is its own transaction: one round trip on the hot path
+                return await self._append(conn, stream_id, stream_type, expected_version, events, outbox)
+            async with conn.transaction():
+                return await self._append(conn, stream_id, stream_type, expected_version, events, outbox)
 
     async def _append(
         self,
@@ -134,24 +151,26 @@ class PostgresEventStore:
         events: Sequence[NewEvent],
         outbox: Sequence[OutboxMessage],
     ) -> int:
-        actual = await conn.fetchval("SELECT coalesce(max(version), 0) FROM events WHERE stream_id = $1", stream_id)
-        if actual != expected_version:
-            raise ConcurrencyError(stream_id, expected_version, actual)
-        rows = [
-            (e.event_id, stream_id, stream_type, expected_version + i + 1, e.type, e.data, e.metadata)
-            for i, e in enumerate(events)
-        ]
+        # The version check and the insert are one statement; a writer racing past the check is stopped by
+        # the unique (stream_id, version) index instead.
         try:
-            async with conn.transaction():  # a savepoint, so the caller's transaction survives a conflict
-                await conn.executemany(
-                    """INSERT INTO events (event_id, stream_id, stream_type, version, event_type, data, metadata)
-                       VALUES ($1, $2, $3, $4, $5, $6, $7)""",
-                    rows,
-                )
+            inserted = await conn.fetchval(
+                _INSERT_IF_AT_VERSION,
+                stream_id,
+                stream_type,
+                expected_version,
+                [e.event_id for e in events],
+                [e.type for e in events],
+                [e.data for e in events],
+                [e.metadata for e in events],
+            )
         except asyncpg.UniqueViolationError as violation:
             if violation.constraint_name == "events_stream_id_version_key":
                 raise ConcurrencyError(stream_id, expected_version, None) from violation
             raise
+        if inserted != len(events):
+            actual = await conn.fetchval("SELECT coalesce(max(version), 0) FROM events WHERE stream_id = $1", stream_id)
+            raise ConcurrencyError(stream_id, expected_version, actual)
         await write_outbox(conn, outbox)
         return expected_version + len(events)
 
