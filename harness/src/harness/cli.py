@@ -36,9 +36,13 @@ def up(_: argparse.Namespace) -> int:
     for service in services.SERVICES:
         services.start(service, pg, cluster)
     gateway = services.by_name("gateway")
+    from harness.devkeys import mint_token
+
     say("backan-dx is up")
     print(f"gateway   {gateway.url}")
     print(f"docs      {gateway.url}/docs")
+    print(f"token     {mint_token(['read'])}")
+    print("          (./dx token --scope S … mints one with other scopes)")
     return 0
 
 
@@ -118,6 +122,20 @@ def test(args: argparse.Namespace) -> int:
             postgres.stop_embedded()
 
 
+def token(args: argparse.Namespace) -> int:
+    """Print a development token with the scopes asked for (all of them when none is named)."""
+    from backan_shared.auth import SCOPES
+    from harness.devkeys import mint_token
+
+    ensure_run_dirs()
+    unknown = [s for s in args.scope if s not in SCOPES]
+    if unknown:
+        print(f"dx token: unknown scope {', '.join(unknown)}; the scopes are {', '.join(SCOPES)}", file=sys.stderr)
+        return 2
+    print(mint_token(args.scope or list(SCOPES), subject=args.subject))
+    return 0
+
+
 def bench(args: argparse.Namespace) -> int:
     """Measure speed against the physical limit and a peer, in one run on this machine."""
     from harness.bench.run import run_benchmarks
@@ -151,6 +169,10 @@ def main(argv: list[str] | None = None) -> int:
     test_parser = commands.add_parser("test", help="run the whole test suite on real PostgreSQL and Kafka")
     test_parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed on to pytest")
     test_parser.set_defaults(run=test)
+    token_parser = commands.add_parser("token", help="print a development token for the gateway")
+    token_parser.add_argument("--scope", action="append", default=[], help="a scope; repeat for more")
+    token_parser.add_argument("--subject", default="dev-user", help="who the token names")
+    token_parser.set_defaults(run=token)
     bench_parser = commands.add_parser("bench", help="run the benchmarks; write bench/results/latest.json")
     bench_parser.add_argument("--quick", action="store_true", help="a shorter run (under 3 minutes)")
     bench_parser.set_defaults(run=bench)

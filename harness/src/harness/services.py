@@ -67,6 +67,10 @@ def environment(service: Service, postgres: PostgresServer, kafka: KafkaCluster)
     )
     for other in SERVICES:
         env.setdefault(f"{other.package.upper()}_URL", other.url)
+    if service.name == "gateway":
+        from harness.devkeys import ensure_key_pair
+
+        env.setdefault("JWT_PUBLIC_KEY_FILE", str(ensure_key_pair()[1]))
     return env
 
 

@@ -19,9 +19,18 @@ class Problem(Exception):
     status: int = 400
     title: str | None = None
 
-    def __init__(self, detail: str, *, status: int | None = None, title: str | None = None, **extra: Any):
+    def __init__(
+        self,
+        detail: str,
+        *,
+        status: int | None = None,
+        title: str | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ):
         super().__init__(detail)
         self.detail = detail
+        self.headers = headers
         if status is not None:
             self.status = status
         if title is not None:
@@ -56,7 +65,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Problem)
     async def _problem(_: Request, exc: Problem) -> JSONResponse:
-        return problem_response(exc.status, exc.detail, title=exc.title, **exc.extra)
+        return problem_response(exc.status, exc.detail, title=exc.title, headers=exc.headers, **exc.extra)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
