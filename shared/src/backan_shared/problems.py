@@ -60,8 +60,22 @@ def _validation_detail(error: RequestValidationError) -> tuple[str, list[dict[st
     return f"the request is not valid: {summary}", errors
 
 
-def install_problem_handlers(app: FastAPI) -> None:
-    """Make FastAPI answer every error, including its own, as problem+json."""
+def install_problem_handlers(app: FastAPI, domain_errors: dict[type[Exception], int] | None = None) -> None:
+    """Make FastAPI answer every error, including its own, as problem+json.
+
+    `domain_errors` maps a service's error classes to HTTP statuses (a subclass takes its nearest mapped
+    ancestor's status), so the domain raises plain errors and never knows about HTTP.
+    """
+    from backan_shared.event_store import ConcurrencyError
+
+    mapping: dict[type[Exception], int] = {ConcurrencyError: 409, **(domain_errors or {})}
+
+    async def _domain(_: Request, exc: Exception) -> JSONResponse:
+        status = next(mapping[cls] for cls in type(exc).__mro__ if cls in mapping)
+        return problem_response(status, str(exc), title=type(exc).__name__)
+
+    for error_class in mapping:
+        app.add_exception_handler(error_class, _domain)
 
     @app.exception_handler(Problem)
     async def _problem(_: Request, exc: Problem) -> JSONResponse:

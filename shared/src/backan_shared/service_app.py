@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import asyncpg
@@ -54,6 +54,7 @@ class ServiceDefinition:
     topics: Sequence[TopicSpec] = ()
     routers: Sequence[APIRouter] = ()
     subscriptions: Callable[[Runtime], Sequence[Subscription]] = lambda _: ()
+    domain_errors: Mapping[type[Exception], int] = field(default_factory=dict)
 
 
 def create_service_app(definition: ServiceDefinition, settings: ServiceSettings) -> FastAPI:
@@ -69,7 +70,7 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings)
     app = FastAPI(
         title=definition.title, description=definition.description, version=definition.version, lifespan=lifespan
     )
-    install_problem_handlers(app)
+    install_problem_handlers(app, dict(definition.domain_errors))
     app.add_middleware(IdempotencyMiddleware)
 
     async def database_check() -> None:
