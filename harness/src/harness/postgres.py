@@ -172,12 +172,30 @@ def stop_embedded() -> bool:
     if not _postmaster_alive():
         return False
     with step("stopping PostgreSQL"):
-        _pg(
-            [str(_bin("pg_ctl")), "-D", str(POSTGRES_DATA), "-m", "fast", "-w", "stop"],
-            _run_as(),
-            stdout=subprocess.DEVNULL,
-        )
+        try:
+            _pg(
+                [str(_bin("pg_ctl")), "-D", str(POSTGRES_DATA), "-m", "fast", "-w", "-t", "30", "stop"],
+                _run_as(),
+                stdout=subprocess.DEVNULL,
+            )
+        except subprocess.CalledProcessError:
+            # pg_ctl could not do it (e.g. it cannot read the data folder): stop the postmaster by its pid.
+            _signal_postmaster()
     return True
+
+
+def _signal_postmaster() -> None:
+    import psutil
+
+    pid = int((POSTGRES_DATA / "postmaster.pid").read_text().splitlines()[0])
+    try:
+        postmaster = psutil.Process(pid)
+        postmaster.terminate()  # SIGTERM is PostgreSQL's "smart" shutdown; SIGKILL only if it hangs
+        postmaster.wait(timeout=30)
+    except psutil.TimeoutExpired:
+        postmaster.kill()
+    except psutil.NoSuchProcess:
+        pass
 
 
 async def ensure_database(server: PostgresServer, database: str) -> None:
