@@ -22,7 +22,9 @@ from typing import Any
 import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.abc import ConsumerRebalanceListener
+from aiokafka.errors import CommitFailedError
 from opentelemetry import propagate, trace
+from opentelemetry.context import Context
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
 from backan_shared.envelope import CloudEvent, EnvelopeError, from_kafka
@@ -32,6 +34,18 @@ log = get_logger(__name__)
 _tracer = trace.get_tracer(__name__)
 
 Handler = Callable[[asyncpg.Connection, CloudEvent], Awaitable[None]]
+_TRACE_HEADERS = ("traceparent", "tracestate")
+
+
+def _producer_context(record: ConsumerRecord[Any, Any]) -> Context:
+    """The trace context the record was published in, read as the aiokafka instrumentation reads it: the first
+    value of each header counts (a dict built from all of them would let a later duplicate win), and a header
+    without a value is ignored rather than failing the record."""
+    carrier: dict[str, str] = {}
+    for key, value in record.headers or ():
+        if key in _TRACE_HEADERS and value is not None:
+            carrier.setdefault(key, value.decode(errors="replace"))
+    return propagate.extract(carrier)
 
 
 @dataclass(frozen=True)
@@ -112,8 +126,20 @@ class ConsumerRunner:
     async def commit_done(self, partitions: list[TopicPartition]) -> None:
         """Commit the offsets past every record whose effect is durable, for these partitions."""
         offsets = {tp: self._done.pop(tp) for tp in partitions if tp in self._done}
-        if offsets and self._consumer is not None:
+        if not offsets or self._consumer is None:
+            return
+        # A rebalance runs beside this loop, so a partition can be revoked while we still handle its batch. It
+        # now belongs to another member, which resumes from the last commit: the records we handled since then
+        # reach it again and are no-ops (processed_events). Committing them would raise IllegalStateError or
+        # CommitFailedError and kill the runner, so we drop those offsets and keep consuming.
+        owned = self._consumer.assignment()
+        offsets = {tp: offset for tp, offset in offsets.items() if tp in owned}
+        if not offsets:
+            return
+        try:
             await self._consumer.commit(offsets)
+        except CommitFailedError as failure:
+            log.warning("offset commit lost to a rebalance; the new owner redelivers", error=repr(failure))
 
     async def _handle(self, record: ConsumerRecord[Any, Any]) -> None:
         for attempt in range(1, self.subscription.max_attempts + 1):
@@ -135,10 +161,9 @@ class ConsumerRunner:
 
     async def _apply(self, record: ConsumerRecord[Any, Any]) -> None:
         headers = list(record.headers or ())
-        carrier = {k: v.decode() for k, v in headers if k in ("traceparent", "tracestate")}
         with _tracer.start_as_current_span(
             f"process {record.topic}",
-            context=propagate.extract(carrier),
+            context=_producer_context(record),
             kind=SpanKind.CONSUMER,
             attributes=self._span_attributes(record),
         ) as span:
@@ -177,7 +202,10 @@ class ConsumerRunner:
     async def _dead_letter(self, record: ConsumerRecord[Any, Any], failure: Exception, attempts: int) -> None:
         """Park a record that keeps failing on `<topic>.dlq`, with why, and mark it handled."""
         assert self._dlq is not None
-        headers = [(k, v) for k, v in (record.headers or ()) if not k.startswith("dlq_")]
+        # The instrumented producer adds its own traceparent on send; a copied one would make two, and readers
+        # disagree on which counts (the instrumentation takes the first). Sending from the original producer's
+        # context instead keeps the parked record in the trace it was published in.
+        headers = [(k, v) for k, v in (record.headers or ()) if not k.startswith("dlq_") and k not in _TRACE_HEADERS]
         headers += [
             ("dlq_error", str(failure).encode()[:4000]),
             ("dlq_error_type", type(failure).__name__.encode()),
@@ -188,7 +216,18 @@ class ConsumerRunner:
             ("dlq_consumer_group", self.subscription.group_id.encode()),
             ("dlq_attempts", str(attempts).encode()),
         ]
-        await self._dlq.send_and_wait(f"{record.topic}.dlq", value=record.value, key=record.key, headers=headers)
+        dlq_topic = f"{record.topic}.dlq"
+        with _tracer.start_as_current_span(
+            f"publish {dlq_topic}",
+            context=_producer_context(record),
+            kind=SpanKind.PRODUCER,
+            attributes={
+                "messaging.system": "kafka",
+                "messaging.operation.type": "publish",
+                "messaging.destination.name": dlq_topic,
+            },
+        ):
+            await self._dlq.send_and_wait(dlq_topic, value=record.value, key=record.key, headers=headers)
         fallback_id = f"{record.topic}:{record.partition}:{record.offset}".encode()
         event_id = dict(record.headers or ()).get("ce_id", fallback_id)
         async with self._pool.acquire() as conn:

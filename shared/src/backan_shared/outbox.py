@@ -78,16 +78,18 @@ ProducerFactory = Callable[[], Awaitable[AIOKafkaProducer]]
 def idempotent_producer_factory(bootstrap_servers: str, **overrides: Any) -> ProducerFactory:
     """A factory of started idempotent producers (acks=all); the relay makes a new one after a fatal error."""
 
+    # Defaults merged once, never popped from `overrides`: the factory is called again after every failure, and
+    # each producer it makes must get the same options as the first.
+    options: dict[str, Any] = {"linger_ms": 5, "request_timeout_ms": 15000, **overrides}
+
     async def make() -> AIOKafkaProducer:
-        producer = AIOKafkaProducer(
-            bootstrap_servers=bootstrap_servers,
-            enable_idempotence=True,
-            acks="all",
-            linger_ms=5,
-            request_timeout_ms=overrides.pop("request_timeout_ms", 15000),
-            **overrides,
-        )
-        await producer.start()
+        producer = AIOKafkaProducer(bootstrap_servers=bootstrap_servers, enable_idempotence=True, acks="all", **options)
+        try:
+            await producer.start()
+        except BaseException:
+            # While Kafka is away every attempt fails here; an unstopped producer leaks its client each time.
+            await producer.stop()
+            raise
         return producer
 
     return make
@@ -119,12 +121,33 @@ class OutboxRelay:
 
     async def run(self) -> None:
         """Relay until `stop()`: take the relay lock, then drain on every notification or poll tick."""
+        backoff = 0.1
+        try:
+            while not self._stopping.is_set():
+                try:
+                    await self._lead()
+                    backoff = 0.1
+                except Exception as failure:  # the database away: reconnect and compete for the lock again
+                    log.warning("outbox relay lost its session; backing off", error=repr(failure), backoff_s=backoff)
+                    await self._sleep_unless_stopping(backoff)
+                    backoff = min(backoff * 2, self._max_backoff)
+        finally:
+            await self._discard_producer()
+
+    async def _lead(self) -> None:
+        """Win the relay lock in a session of our own and relay for as long as that session lives.
+
+        The lock belongs to the session: once it ends (a restart, a failover, a terminated backend) another
+        replica can take the lock, so relaying on through the pool would make two relays. We stop and compete
+        for the lock again instead.
+        """
         listener: asyncpg.Connection = await asyncpg.connect(self._database_url)
         try:
             await self._wait_for_leadership(listener)
+            listener.add_termination_listener(self._notified)
             await listener.add_listener("outbox", self._notified)
             backoff = 0.1
-            while not self._stopping.is_set():
+            while not self._stopping.is_set() and not listener.is_closed():
                 try:
                     drained = await self.drain()
                     backoff = 0.1
@@ -137,7 +160,6 @@ class OutboxRelay:
                 if drained < self._batch_size:
                     await self._wait_for_work()
         finally:
-            await self._discard_producer()
             with contextlib.suppress(Exception):
                 await listener.close()
 
