@@ -58,6 +58,25 @@ class Subscription:
     max_attempts: int = 3
 
 
+class _Abandoned(Exception):
+    """The runner is stopping while the database is away: leave the record for the group's next owner."""
+
+
+_INFRASTRUCTURE_ERRORS = (
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.TooManyConnectionsError,
+    ConnectionError,
+    OSError,
+    asyncio.TimeoutError,
+)
+
+
+def _is_infrastructure_failure(failure: BaseException) -> bool:
+    return isinstance(failure, _INFRASTRUCTURE_ERRORS)
+
+
 class _CommitOnRevoke(ConsumerRebalanceListener):  # type: ignore[misc]
     def __init__(self, runner: ConsumerRunner):
         self._runner = runner
@@ -104,6 +123,7 @@ class ConsumerRunner:
         )
         self._consumer.subscribe(list(sub.topics), listener=_CommitOnRevoke(self))
         self._dlq = AIOKafkaProducer(bootstrap_servers=self._bootstrap, enable_idempotence=True, acks="all")
+        self._done.clear()
         await self._consumer.start()
         await self._dlq.start()
         try:
@@ -114,6 +134,8 @@ class ConsumerRunner:
                         await self._handle(record)
                         self._done[partition] = record.offset + 1
                     await self.commit_done([partition])
+        except _Abandoned:
+            log.info("stopping with a record unhandled; the group redelivers it", group=sub.group_id)
         finally:
             with contextlib.suppress(Exception):
                 await self.commit_done(list(self._done))
@@ -122,6 +144,19 @@ class ConsumerRunner:
 
     async def stop(self) -> None:
         self._stopping.set()
+
+    async def run_supervised(self, max_backoff: float = 10.0) -> None:
+        """Run until stopped, starting again (with backoff) if the runner fails, so a consumer never stays dead."""
+        backoff = 0.5
+        while not self._stopping.is_set():
+            try:
+                await self.run()
+                backoff = 0.5
+            except Exception as failure:
+                log.error("consumer runner failed; restarting", group=self.subscription.group_id, error=repr(failure))
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), timeout=backoff)
+                backoff = min(backoff * 2, max_backoff)
 
     async def commit_done(self, partitions: list[TopicPartition]) -> None:
         """Commit the offsets past every record whose effect is durable, for these partitions."""
@@ -142,11 +177,23 @@ class ConsumerRunner:
             log.warning("offset commit lost to a rebalance; the new owner redelivers", error=repr(failure))
 
     async def _handle(self, record: ConsumerRecord[Any, Any]) -> None:
-        for attempt in range(1, self.subscription.max_attempts + 1):
+        attempt = 0
+        outage_backoff = self._retry_backoff
+        while True:
             try:
                 await self._apply(record)
                 return
             except Exception as failure:
+                if _is_infrastructure_failure(failure):
+                    # The database (not the event) is at fault: dead-lettering would lose good events, so wait
+                    # for it, however long, unless we are stopping (then the record stays uncommitted).
+                    if self._stopping.is_set():
+                        raise _Abandoned() from failure
+                    log.warning("database unavailable; retrying", topic=record.topic, error=repr(failure))
+                    await asyncio.sleep(outage_backoff)
+                    outage_backoff = min(outage_backoff * 2, 5.0)
+                    continue
+                attempt += 1
                 log.warning(
                     "event handling failed",
                     topic=record.topic,
@@ -154,7 +201,7 @@ class ConsumerRunner:
                     attempt=attempt,
                     error=repr(failure),
                 )
-                if attempt == self.subscription.max_attempts or isinstance(failure, EnvelopeError):
+                if attempt >= self.subscription.max_attempts or isinstance(failure, EnvelopeError):
                     await self._dead_letter(record, failure, attempt)
                     return
                 await asyncio.sleep(self._retry_backoff * attempt)

@@ -106,7 +106,7 @@ async def start_runtime(definition: ServiceDefinition, settings: ServiceSettings
     for subscription in definition.subscriptions(runtime):
         runner = ConsumerRunner(pool, settings.kafka_bootstrap_servers, subscription)
         runtime.consumers.append(runner)
-        runtime.tasks.append(asyncio.create_task(runner.run(), name=f"consumer-{subscription.group_id}"))
+        runtime.tasks.append(asyncio.create_task(runner.run_supervised(), name=f"consumer-{subscription.group_id}"))
     log.info("service started", service=settings.service_name)
     return runtime
 

@@ -222,6 +222,49 @@ async def test_a_transient_failure_is_retried_and_has_one_effect_and_nothing_is_
     assert runner.dead_lettered_total == 0
 
 
+class DatabaseDropsConnections(RecordingHandler):
+    """The database connection dies under the first `outages` calls, as it does when PostgreSQL restarts."""
+
+    def __init__(self, outages: int):
+        super().__init__()
+        self._outages = outages
+
+    async def __call__(self, conn: asyncpg.Connection, event: CloudEvent) -> None:
+        self.calls[event.id] += 1
+        if self.calls[event.id] <= self._outages:
+            raise asyncpg.ConnectionDoesNotExistError("connection was closed in the middle of operation")
+        await conn.execute("INSERT INTO effects (event_id, n) VALUES ($1, $2)", event.id, event.data["n"])
+
+
+async def test_a_database_outage_is_waited_out_not_dead_lettered(
+    pool: asyncpg.Pool,
+    kafka_bootstrap: str,
+    new_topic: Any,
+    produce: Any,
+    effects: Any,
+    eventually: Any,
+    read_topic: Any,
+    committed_offsets: Any,
+    group_id: Any,
+) -> None:
+    topic = await new_topic(partitions=1)
+    group = group_id("outage")
+    handler = DatabaseDropsConnections(outages=5)  # more failures than max_attempts allows for a bad event
+    event = happened(1)
+    await produce(topic, event, key="thing-1")
+
+    runner = ConsumerRunner(
+        pool, kafka_bootstrap, Subscription(group, (topic,), handler, max_attempts=2), retry_backoff=0.01
+    )
+    async with running(runner):
+        await eventually(lambda: committed_offsets(group, topic), lambda offsets: offsets == {0: 1})
+
+    assert handler.calls == {event.id: 6}
+    assert await effects() == [(event.id, 1)]
+    assert await read_topic(f"{topic}.dlq") == []
+    assert runner.dead_lettered_total == 0
+
+
 async def test_stopping_the_runner_commits_what_was_done_so_a_new_runner_in_the_group_does_not_redo_it(
     pool: asyncpg.Pool,
     kafka_bootstrap: str,
@@ -301,3 +344,39 @@ async def test_a_rebalance_while_a_handler_runs_does_not_stop_the_runner_and_eac
 
     assert sorted(n for _, n in await effects()) == [0, 1, 2, 3]
     assert set(handler.calls.values()) == {1}
+
+
+class FailsOnFirstStart(ConsumerRunner):
+    """A runner whose first run dies (e.g. the broker was briefly away at startup)."""
+
+    starts = 0
+
+    async def run(self) -> None:
+        self.starts += 1
+        if self.starts == 1:
+            raise ConnectionError("broker unreachable at startup")
+        await super().run()
+
+
+async def test_a_supervised_runner_that_fails_starts_again_and_goes_on_consuming(
+    pool: asyncpg.Pool,
+    kafka_bootstrap: str,
+    new_topic: Any,
+    produce: Any,
+    effects: Any,
+    eventually: Any,
+    group_id: Any,
+) -> None:
+    topic = await new_topic(partitions=1)
+    event = happened(1)
+    await produce(topic, event, key="thing-1")
+    runner = FailsOnFirstStart(
+        pool, kafka_bootstrap, Subscription(group_id("supervised"), (topic,), RecordingHandler())
+    )
+    task = asyncio.create_task(runner.run_supervised(max_backoff=0.2))
+    try:
+        await eventually(effects, lambda rows: rows == [(event.id, 1)])
+    finally:
+        await runner.stop()
+        await task
+    assert runner.starts == 2
