@@ -29,6 +29,10 @@ class UnknownFrameworkError(FrameworkError):
     """No framework has that version, or none is in force for that level and year."""
 
 
+class UnknownAssessmentError(DtiScoringError):
+    """No assessment has that id (a lookup that found nothing, neither bad input nor a state conflict)."""
+
+
 class FrameworkMismatchError(InvalidInputError):
     """The framework given does not fit the assessment: another version, level or year."""
 
@@ -87,6 +91,10 @@ class SupersededSubmissionError(StateConflictError):
 
 class DuplicateSubmissionError(StateConflictError):
     """The assessment already has a submission with that id."""
+
+
+class DuplicateAssessmentError(StateConflictError):
+    """The unit already has an assessment for that level and year: one assessment per unit and year."""
 
 
 class AssessmentHistoryError(DtiScoringError):
