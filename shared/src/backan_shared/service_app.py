@@ -55,6 +55,7 @@ class ServiceDefinition:
     routers: Sequence[APIRouter] = ()
     subscriptions: Callable[[Runtime], Sequence[Subscription]] = lambda _: ()
     domain_errors: Mapping[type[Exception], int] = field(default_factory=dict)
+    resources: Callable[[FastAPI, Runtime], contextlib.AbstractAsyncContextManager[None]] | None = None
 
 
 def create_service_app(definition: ServiceDefinition, settings: ServiceSettings) -> FastAPI:
@@ -63,7 +64,11 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings)
         runtime = await start_runtime(definition, settings)
         app.state.runtime = runtime
         try:
-            yield
+            if definition.resources is None:
+                yield
+            else:
+                async with definition.resources(app, runtime):
+                    yield
         finally:
             await stop_runtime(runtime)
 

@@ -1,14 +1,21 @@
 """The HTTP entry point of the gateway: `uvicorn --factory gateway.entrypoints.app:create_app`."""
 
+import contextlib
+from collections.abc import AsyncIterator
+
 from fastapi import FastAPI
 
 from backan_shared.auth import TokenVerifier
-from backan_shared.service_app import ServiceDefinition, create_service_app
+from backan_shared.service_app import Runtime, ServiceDefinition, create_service_app
+from gateway.adapters.service_client import ServiceClient
+from gateway.entrypoints.dti_routes import DTI_ROUTES
+from gateway.entrypoints.forwarding import forwarding_router
 from gateway.settings import Settings
 
-DEFINITION = ServiceDefinition(
-    title="backan-dx gateway",
-    description="The one authenticated REST entry, with read models composed from every service's events.",
+DESCRIPTION = (
+    "The one REST entry of backan-dx for other government systems: the DTI assessment, the smartphone "
+    "campaign and the poor-household registry of Bắc Kạn province. Every request carries a bearer token; "
+    "each route names the scope it needs (`x-required-scope`). Errors are `application/problem+json`."
 )
 
 
@@ -22,8 +29,34 @@ def token_verifier(settings: Settings) -> TokenVerifier:
     )
 
 
+def service_client(settings: Settings) -> ServiceClient:
+    return ServiceClient(
+        {
+            "campaign-ledger": settings.campaign_ledger_url,
+            "household-registry": settings.household_registry_url,
+            "dti-scoring": settings.dti_scoring_url,
+        },
+        settings.internal_token,
+    )
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()  # type: ignore[call-arg]
-    app = create_service_app(DEFINITION, settings)
+
+    @contextlib.asynccontextmanager
+    async def resources(app: FastAPI, _: Runtime) -> AsyncIterator[None]:
+        app.state.service_client = service_client(settings)
+        try:
+            yield
+        finally:
+            await app.state.service_client.close()
+
+    definition = ServiceDefinition(
+        title="backan-dx gateway",
+        description=DESCRIPTION,
+        routers=[forwarding_router(DTI_ROUTES)],
+        resources=resources,
+    )
+    app = create_service_app(definition, settings)
     app.state.token_verifier = token_verifier(settings)
     return app
