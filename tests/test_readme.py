@@ -13,9 +13,14 @@ def test_the_readme_opens_with_the_two_commands() -> None:
 
 
 def test_every_service_setting_is_in_the_configuration_table() -> None:
+    from campaign_ledger.settings import Settings as CampaignSettings
+    from dti_scoring.settings import Settings as DtiSettings
     from gateway.settings import Settings as GatewaySettings
+    from household_registry.settings import Settings as HouseholdSettings
 
-    fields = set(ServiceSettings.model_fields) | set(GatewaySettings.model_fields)
+    fields = set(ServiceSettings.model_fields)
+    for settings in (CampaignSettings, DtiSettings, GatewaySettings, HouseholdSettings):
+        fields |= set(settings.model_fields)
     missing = [name.upper() for name in sorted(fields) if name.upper() not in README]
     assert not missing, f"undocumented settings: {missing}"
 

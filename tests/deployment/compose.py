@@ -64,6 +64,8 @@ def resolved(value: str) -> str:
         if match["modifier"] in {":-", "-"}:
             return match["rest"]
         if match["modifier"] in {":?", "?"}:
+            if match["name"].endswith("_KEY"):  # keys are checked for their shape: base64 of 32 bytes
+                return "c2V0LWJ5LXRoZS1vcGVyYXRvci0zMi1ieXRlcy1rZXk="
             return f"set-by-the-operator-{match['name'].lower()}"
         return ""
 

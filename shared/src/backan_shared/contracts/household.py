@@ -39,7 +39,10 @@ class HouseholdClassified(BaseModel):
     commune_code: str
     year: int
     classification: Classification
-    previous_classification: Classification | None = None
+    previous_classification: Classification | None = Field(
+        default=None, description="the latest earlier review's, or for a correction the corrected survey's"
+    )
+    corrected: bool = Field(default=False, description="this corrects the year's earlier survey")
     records_digitised: bool = True
 
 

@@ -77,6 +77,10 @@ class HouseholdAlreadyRegisteredError(StateConflictError):
     """A household can be registered once only."""
 
 
+class DuplicateNationalIdError(StateConflictError):
+    """A national ID number registers one household only (the registry compares keyed hashes, never the IDs)."""
+
+
 class SurveyAlreadyRecordedError(StateConflictError):
     """A year already has a survey: a change to it is a correction, not a second survey."""
 

@@ -1,0 +1,39 @@
+"""The composition root of household-registry: from settings (and the shared runtime) to the registry's
+services. Nothing here runs at import time; `create_app` calls it once per process."""
+
+from __future__ import annotations
+
+from backan_shared.service_app import Runtime
+from household_registry.adapters.crypto import MasterKey
+from household_registry.adapters.key_store import PostgresKeyStore
+from household_registry.adapters.national_id_index import PostgresNationalIdIndex
+from household_registry.reference import load_administrative_units, load_poverty_standards, load_poverty_targets
+from household_registry.service_layer.publishing import IntegrationPublisher
+from household_registry.service_layer.services import ReferenceData, RegistryServices
+from household_registry.settings import Settings
+
+
+class Bootstrap:
+    """Builds the registry's services once the shared runtime (pool, event store) is up."""
+
+    def __init__(self, settings: Settings) -> None:
+        master = MasterKey(settings.master_key_bytes())
+        self._keys = PostgresKeyStore(master)
+        self._national_ids = PostgresNationalIdIndex(master)
+        self._reference = ReferenceData(load_administrative_units(), load_poverty_standards(), load_poverty_targets())
+        self._publisher = IntegrationPublisher(settings.service_name, settings.household_topic)
+
+    @property
+    def reference(self) -> ReferenceData:
+        return self._reference
+
+    def services(self, runtime: Runtime) -> RegistryServices:
+        """The handlers' and queries' dependencies on this runtime's pool and event store."""
+        return RegistryServices(
+            pool=runtime.pool,
+            store=runtime.event_store,
+            keys=self._keys,
+            national_ids=self._national_ids,
+            reference=self._reference,
+            publisher=self._publisher,
+        )

@@ -1,0 +1,46 @@
+"""The consumer of the campaign's topic: a phone delivered to a household is information access for it.
+
+Only `PhoneDelivered` matters here; the campaign's other events pass by. The delivery id is the reference
+of the information access, so a delivery seen twice (redelivered, or republished under a new event id) is
+recorded once by the aggregate itself, on top of the consumer runner's processed-events record.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import asyncpg
+
+from backan_shared.consumer import Subscription
+from backan_shared.contracts import INTEGRATION_EVENTS
+from backan_shared.contracts import campaign as contract
+from backan_shared.envelope import CloudEvent
+from household_registry.domain.commands import RecordInformationAccess
+from household_registry.service_layer.handlers import record_information_access
+from household_registry.service_layer.services import RegistryServices
+from household_registry.settings import Settings
+
+
+def information_access_command(delivery: contract.PhoneDelivered) -> RecordInformationAccess:
+    """The registry's command for one delivered phone."""
+    return RecordInformationAccess(
+        household_id=uuid.UUID(delivery.household_id),
+        source=f"smartphone campaign {delivery.campaign_id}",
+        reference=delivery.delivery_id,
+        recorded_on=delivery.delivered_on,
+    )
+
+
+def campaign_deliveries(services: RegistryServices, settings: Settings) -> Subscription:
+    """The subscription that records each delivered phone as the household's information access."""
+
+    async def handle(_: asyncpg.Connection, event: CloudEvent) -> None:
+        # The command runs in its own transaction (the shared handle_command takes connections from the
+        # pool); the aggregate's check on the delivery id keeps a retry after a crash from counting twice.
+        event = INTEGRATION_EVENTS.upcast(event)
+        if event.type != contract.PHONE_DELIVERED:
+            return
+        delivery = contract.PhoneDelivered.model_validate(event.data)
+        await record_information_access(information_access_command(delivery), services)
+
+    return Subscription(settings.campaign_consumer_group, (settings.campaign_topic,), handle)

@@ -1,0 +1,379 @@
+"""REST bodies of the household registry (DESIGN.md §6, Households and Reference data).
+
+Personal fields (the head's name, national ID and phone) appear in a response only for a caller with the
+`household:pii` scope; every such read is audited by the registry. Money is integer VND; rates are
+percentages with 2 decimals.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Classification = Literal["poor", "near_poor", "not_poor"]
+ReviewStatus = Literal[
+    "poor", "near_poor", "escaped_poverty", "escaped_near_poverty", "newly_poor", "re_entered_poverty", "not_poor"
+]
+UnitLevel = Literal["province", "district", "commune"]
+
+
+class HeadCreate(BaseModel):
+    """The head of household (chủ hộ): personal data, stored encrypted."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: str = Field(min_length=1, max_length=200)
+    national_id: str = Field(pattern=r"^[0-9]{12}$", description="12-digit personal identification number")
+    phone: str | None = Field(default=None, max_length=20, description="Vietnamese number, e.g. 0912 345 678")
+
+
+class HouseholdCreate(BaseModel):
+    """Register a household in a commune."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "commune_code": "01837",
+                    "area": "urban",
+                    "ethnic_minority": True,
+                    "members": 4,
+                    "head": {"full_name": "Hoàng Văn Minh", "national_id": "006085001234", "phone": "0912345678"},
+                }
+            ]
+        },
+    )
+
+    commune_code: str = Field(description="official code of a commune, ward or town")
+    area: Literal["rural", "urban"]
+    ethnic_minority: bool
+    members: int = Field(ge=1, le=100)
+    head: HeadCreate
+
+
+class HouseholdCreated(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"household_id": "0b7f5c1e-8d1a-4c55-9a53-3f0d7c2e9a10"}]}
+    )
+
+    household_id: str = Field(description="pseudonymous id: random, it reveals nothing about the household")
+
+
+class SurveyCreate(BaseModel):
+    """A year's survey of the annual review (phiếu rà soát)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "year": 2023,
+                    "income_per_capita_vnd": 1_200_000,
+                    "deprivations": ["telecom_services", "information_access_means", "health_insurance"],
+                }
+            ]
+        },
+    )
+
+    year: int = Field(ge=2000, le=2100)
+    income_per_capita_vnd: int = Field(ge=0, description="income per person per month, integer VND")
+    deprivations: list[str] = Field(default_factory=list, description="indicator codes of the standard in force")
+
+
+class SurveyClassified(BaseModel):
+    """A recorded survey's official classification, and the review status it moved the household to."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "household_id": "0b7f5c1e-8d1a-4c55-9a53-3f0d7c2e9a10",
+                    "year": 2023,
+                    "classification": "poor",
+                    "standard_version": "2022-2025",
+                    "status": "poor",
+                }
+            ]
+        }
+    )
+
+    household_id: str
+    year: int
+    classification: Classification
+    standard_version: str = Field(description="the poverty standard in force that year")
+    status: ReviewStatus | None = Field(description="the new review status, when this survey changed it")
+
+
+class YearClassification(BaseModel):
+    year: int
+    classification: Classification
+    projected_classification: Classification = Field(
+        description="differs only for the latest year, by information access"
+    )
+    standard_version: str
+    corrected: bool
+    income_per_capita_vnd: int
+    deprivations: list[str]
+
+
+class StatusChange(BaseModel):
+    year: int
+    from_status: ReviewStatus | None
+    to_status: ReviewStatus
+    classification: Classification
+    reason: str
+
+
+class InformationAccess(BaseModel):
+    source: str
+    reference: str = Field(description="e.g. the campaign's delivery id")
+    recorded_on: date
+
+
+class HeadPublic(BaseModel):
+    """The head's personal data, shown only with `household:pii`; all null and `erased` once erased."""
+
+    full_name: str | None
+    national_id: str | None
+    phone: str | None
+    erased: bool
+
+
+class HouseholdPublic(BaseModel):
+    """A household: classification history, status changes, information access; the head only with pii."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "household_id": "0b7f5c1e-8d1a-4c55-9a53-3f0d7c2e9a10",
+                    "commune_code": "01837",
+                    "area": "urban",
+                    "ethnic_minority": True,
+                    "members": 4,
+                    "classification": "poor",
+                    "projected_classification": "near_poor",
+                    "status": "poor",
+                    "classifications": [],
+                    "status_changes": [],
+                    "information_access": [
+                        {"source": "campaign 3f2a", "reference": "delivery-17", "recorded_on": "2023-09-01"}
+                    ],
+                    "personal_data_erased": False,
+                    "version": 4,
+                    "as_of": "2023-09-01T08:00:00Z",
+                }
+            ]
+        }
+    )
+
+    household_id: str
+    commune_code: str
+    area: Literal["rural", "urban"]
+    ethnic_minority: bool
+    members: int
+    classification: Classification | None = Field(description="official: changes only when a survey is recorded")
+    projected_classification: Classification | None = Field(description="what the next review would give")
+    status: ReviewStatus | None
+    classifications: list[YearClassification]
+    status_changes: list[StatusChange]
+    information_access: list[InformationAccess]
+    personal_data_erased: bool
+    head: HeadPublic | None = Field(default=None, description="present only for callers with household:pii")
+    version: int
+    as_of: datetime
+
+
+class PersonalDataErasedPublic(BaseModel):
+    household_id: str
+    personal_data_erased: bool = True
+
+
+class ReductionTargetPublic(BaseModel):
+    min_pp: float
+    max_pp: float | None
+
+
+class TargetPublic(BaseModel):
+    version: str
+    basis: Literal["province_average", "poor_district"]
+    reduction: ReductionTargetPublic
+    ethnic_minority_reduction: ReductionTargetPublic
+    poverty_rate_at_most: float | None
+
+
+class ProjectedPovertyPublic(BaseModel):
+    """What the next review would give once information access clears the information deprivations."""
+
+    poor: int
+    near_poor: int
+    poverty_rate: float | None
+    near_poverty_rate: float | None
+    ethnic_minority_poverty_rate: float | None
+    reduction_pp: float | None
+
+
+class PovertyPublic(BaseModel):
+    """Poverty figures of one unit and year: official counts and rates, the reduction, the target, projections."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "unit_code": "06",
+                    "unit_name": "Tỉnh Bắc Kạn",
+                    "level": "province",
+                    "year": 2022,
+                    "households": 81493,
+                    "poor": 19777,
+                    "near_poor": 7900,
+                    "poverty_rate": 24.27,
+                    "near_poverty_rate": 9.69,
+                    "ethnic_minority_households": 66000,
+                    "ethnic_minority_poor": 18000,
+                    "ethnic_minority_poverty_rate": 27.27,
+                    "reduction_pp": 2.66,
+                    "ethnic_minority_reduction_pp": 2.5,
+                    "target": {
+                        "version": "backan-2021-2025",
+                        "basis": "province_average",
+                        "reduction": {"min_pp": 2.0, "max_pp": 2.5},
+                        "ethnic_minority_reduction": {"min_pp": 3.0, "max_pp": None},
+                        "poverty_rate_at_most": None,
+                    },
+                    "on_target": True,
+                    "ethnic_minority_on_target": False,
+                    "projected": {
+                        "poor": 19500,
+                        "near_poor": 8177,
+                        "poverty_rate": 23.93,
+                        "near_poverty_rate": 10.03,
+                        "ethnic_minority_poverty_rate": 26.85,
+                        "reduction_pp": 3.0,
+                    },
+                    "as_of": "2023-01-05T03:00:00Z",
+                }
+            ]
+        }
+    )
+
+    unit_code: str
+    unit_name: str
+    level: UnitLevel
+    year: int
+    households: int
+    poor: int
+    near_poor: int
+    poverty_rate: float | None = Field(description="poor ÷ households × 100")
+    near_poverty_rate: float | None
+    ethnic_minority_households: int
+    ethnic_minority_poor: int
+    ethnic_minority_poverty_rate: float | None
+    reduction_pp: float | None = Field(description="last year's rate minus this year's, in percentage points")
+    ethnic_minority_reduction_pp: float | None
+    target: TargetPublic | None
+    on_target: bool | None
+    ethnic_minority_on_target: bool | None
+    projected: ProjectedPovertyPublic
+    as_of: datetime
+
+
+class IncomeLinesPublic(BaseModel):
+    rural_vnd: int
+    urban_vnd: int
+
+
+class IndicatorPublic(BaseModel):
+    code: str
+    dimension: str
+    number: str
+    name: str
+    name_vi: str
+
+
+class PovertyRulePublic(BaseModel):
+    poor_min_deprivations: int
+    en: str
+    vi: str
+
+
+class SourcePublic(BaseModel):
+    document: str
+    url: str | None
+    note: str | None
+    confirmed: bool
+
+
+class PovertyStandardPublic(BaseModel):
+    """The multidimensional poverty standard in force for a year (chuẩn nghèo đa chiều)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "version": "2022-2025",
+                    "title": "Chuẩn nghèo đa chiều giai đoạn 2022–2025",
+                    "source": "Decree 07/2021/NĐ-CP",
+                    "sources": [],
+                    "valid_from_year": 2022,
+                    "valid_to_year": 2026,
+                    "income_lines": {"rural_vnd": 1_500_000, "urban_vnd": 2_000_000},
+                    "average_living_lines": {"rural_vnd": 2_250_000, "urban_vnd": 3_000_000},
+                    "indicators": [
+                        {
+                            "code": "telecom_services",
+                            "dimension": "information",
+                            "number": "6.1",
+                            "name": "Use of telecommunication services",
+                            "name_vi": "Sử dụng dịch vụ viễn thông",
+                        }
+                    ],
+                    "rule": {"poor_min_deprivations": 3, "en": "Poor: income at or below the line AND ≥ 3", "vi": "…"},
+                    "information_access_clears": ["telecom_services", "information_access_means"],
+                }
+            ]
+        }
+    )
+
+    version: str
+    title: str
+    source: str = Field(description="the first (legal) source")
+    sources: list[SourcePublic]
+    valid_from_year: int
+    valid_to_year: int
+    income_lines: IncomeLinesPublic
+    average_living_lines: IncomeLinesPublic | None
+    indicators: list[IndicatorPublic]
+    rule: PovertyRulePublic
+    information_access_clears: list[str]
+
+
+class UnitPublic(BaseModel):
+    """An administrative unit with its official code; the 8 smartphone-programme communes are `pilot`."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "code": "01837",
+                    "name": "Phường Sông Cầu",
+                    "level": "commune",
+                    "parent_code": "058",
+                    "pilot": True,
+                    "valid_from": "2020-02-01",
+                    "valid_to": "2025-06-30",
+                }
+            ]
+        }
+    )
+
+    code: str
+    name: str
+    level: UnitLevel
+    parent_code: str | None
+    pilot: bool
+    valid_from: date
+    valid_to: date | None
