@@ -16,6 +16,7 @@ from backan_shared.contracts import INTEGRATION_EVENTS
 
 TOPIC = "campaign.events.v1"
 CAMPAIGN_OPENED = "vn.backan.campaign.campaign-opened.v1"
+CAMPAIGN_CLOSED = "vn.backan.campaign.campaign-closed.v1"
 PLEDGE_RECORDED = "vn.backan.campaign.pledge-recorded.v1"
 DONATION_RECEIVED = "vn.backan.campaign.donation-received.v1"
 PHONES_PURCHASED = "vn.backan.campaign.phones-purchased.v1"
@@ -34,6 +35,13 @@ class CampaignOpened(BaseModel):
     end_date: date
 
 
+class CampaignClosed(BaseModel):
+    """Fundraising ended: no more pledges or receipts; phones already funded are still bought and handed out."""
+
+    campaign_id: str
+    closed_on: date
+
+
 class PledgeRecorded(BaseModel):
     campaign_id: str
     pledge_id: str
@@ -41,6 +49,7 @@ class PledgeRecorded(BaseModel):
     donor_kind: Literal["enterprise", "organisation", "individual"]
     amount_vnd: int
     phones: int
+    pledged_on: date | None = None
 
 
 class DonationReceived(BaseModel):
@@ -58,6 +67,7 @@ class PhonesPurchased(BaseModel):
     amount_vnd: int
     phones: int
     supplier: str
+    purchased_on: date | None = None
 
 
 class PhonesAllocated(BaseModel):
@@ -65,6 +75,7 @@ class PhonesAllocated(BaseModel):
     allocation_id: str
     commune_code: str
     phones: int
+    allocated_on: date | None = None
 
 
 class PhoneDelivered(BaseModel):
@@ -78,14 +89,26 @@ class PhoneDelivered(BaseModel):
 
 
 class EntryReversed(BaseModel):
+    """A journal entry was cancelled by an opposite one (corrections are new entries, never edits)."""
+
     campaign_id: str
     entry_id: str
     reversed_entry_id: str
     reason: str
+    reversed_kind: Literal["pledge", "receipt", "purchase", "allocation", "delivery"] | None = Field(
+        default=None, description="what the reversed entry recorded"
+    )
+    reference: str | None = Field(
+        default=None,
+        description="the pledge, receipt, purchase, allocation or delivery id whose fact is cancelled, "
+        "as carried by the event that recorded it",
+    )
+    reversed_on: date | None = None
 
 
 for _type, _model in (
     (CAMPAIGN_OPENED, CampaignOpened),
+    (CAMPAIGN_CLOSED, CampaignClosed),
     (PLEDGE_RECORDED, PledgeRecorded),
     (DONATION_RECEIVED, DonationReceived),
     (PHONES_PURCHASED, PhonesPurchased),
