@@ -65,7 +65,11 @@ async def test_a_delivered_phone_changes_the_projection_and_never_the_official_f
 
     assert (household["classification"], household["status"]) == ("poor", "poor")
     assert household["information_access"] == [
-        {"source": f"smartphone campaign {CAMPAIGN}", "reference": "delivery-001", "recorded_on": "2023-09-12"}
+        {
+            "source": f"smartphone campaign {CAMPAIGN}",
+            "reference": f"{CAMPAIGN}/delivery-001",
+            "recorded_on": "2023-09-12",
+        }
     ]
     after = await registry.poverty(NGHIA_TA, 2023)
     assert (after["poor"], after["near_poor"], after["poverty_rate"]) == (2, 0, 100.0)

@@ -26,7 +26,8 @@ def information_access_command(delivery: contract.PhoneDelivered) -> RecordInfor
     return RecordInformationAccess(
         household_id=uuid.UUID(delivery.household_id),
         source=f"smartphone campaign {delivery.campaign_id}",
-        reference=delivery.delivery_id,
+        # Delivery ids restart in every campaign (DL-0001…): only the pair names one delivery.
+        reference=f"{delivery.campaign_id}/{delivery.delivery_id}",
         recorded_on=delivery.delivered_on,
     )
 
