@@ -3,15 +3,17 @@
 The first request with a key claims it (a row with no answer yet), runs, and stores its answer; a retry with
 the same key and the same request replays that answer with `Idempotent-Replayed: true`; the same key with a
 different request is refused (422), and a retry that arrives while the first is still running gets 409.
-Server errors (5xx) release the key so the client may retry. The answer is stored after the command's own
-transaction, so a crash in between lets a retry run the command again: commands whose effects must never
-repeat (a receipt's bank reference) are also idempotent in their aggregate.
+Server errors (5xx) release the key so the client may retry. Keys are kept for a day. The answer is stored
+after the command's own transaction, so a crash in between lets a retry run the command again: commands
+whose effects must never repeat (a receipt's bank reference) are also idempotent in their aggregate.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import random
 from typing import Any
 
 import asyncpg
@@ -20,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from backan_shared.problems import PROBLEM_JSON
 
 HEADER = b"idempotency-key"
+RETENTION = "24 hours"
 _REPLAYED_HEADERS = {"content-type", "location", "consistency-token"}
 
 
@@ -36,9 +39,11 @@ class IdempotencyMiddleware:
             return
         body = await _read_body(receive)
         route = scope["path"]
-        digest = hashlib.sha256(b"POST " + route.encode() + b"\n" + body).hexdigest()
-        pool: asyncpg.Pool = scope["app"].state.runtime.pool
+        runtime = scope["app"].state.runtime
+        digest = _request_digest(runtime.settings.internal_token, route, body)
+        pool: asyncpg.Pool = runtime.pool
         async with pool.acquire() as conn:
+            await _forget_old_keys(conn)
             claimed = await conn.fetchval(
                 """INSERT INTO idempotency_keys (idempotency_key, route, request_digest) VALUES ($1, $2, $3)
                    ON CONFLICT DO NOTHING RETURNING true""",
@@ -112,6 +117,19 @@ async def _answer_existing(row: asyncpg.Record, digest: str, send: Send) -> None
             headers=headers,
             extra=[(b"idempotent-replayed", b"true")],
         )
+
+
+def _request_digest(secret: str, route: str, body: bytes) -> str:
+    """A keyed digest: a plain hash of a body holding a name and a national ID could be reversed by guessing."""
+    return hmac.new(
+        f"idempotency:{secret}".encode(), b"POST " + route.encode() + b"\n" + body, hashlib.sha256
+    ).hexdigest()
+
+
+async def _forget_old_keys(conn: asyncpg.Connection) -> None:
+    """Keys are kept for a day, enough for any client's retries; now and then the old ones are dropped."""
+    if random.random() < 0.01:
+        await conn.execute(f"DELETE FROM idempotency_keys WHERE created_at < now() - interval '{RETENTION}'")
 
 
 def _problem(status: int, detail: str) -> bytes:

@@ -18,7 +18,16 @@ import httpx
 from backan_shared.auth import INTERNAL_TOKEN_HEADER
 from backan_shared.problems import Problem
 
-_FORWARDED_REQUEST_HEADERS = ("idempotency-key", "content-type", "accept")
+# The principal headers are set by the gateway from the verified token (forwarding.py builds the outgoing
+# headers afresh), never copied from the client's request.
+_FORWARDED_REQUEST_HEADERS = (
+    "idempotency-key",
+    "content-type",
+    "accept",
+    "consistency-token",
+    "x-principal-subject",
+    "x-principal-scopes",
+)
 _FORWARDED_RESPONSE_HEADERS = ("content-type", "location", "consistency-token", "idempotent-replayed", "retry-after")
 
 
