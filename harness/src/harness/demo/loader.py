@@ -1,0 +1,228 @@
+"""Loads the demo scenario through the gateway, as another government system would.
+
+Every write carries an Idempotency-Key derived from the scenario, so loading twice (a second `./dx up`)
+changes nothing: the gateway replays the first answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from harness.demo.dti_values import indicator_value
+from harness.demo.places import PILOT_COMMUNES, PilotCommune
+from harness.demo.scenario import SEED, DemoHousehold, Scenario, build_scenario
+
+PHONE_PRICE_VND = 1_900_000
+PHONES_PER_COMMUNE = 50
+SUPPLIERS = ("Cửa hàng Thế Giới Di Động Bắc Kạn", "Viettel Store Bắc Kạn", "FPT Shop Bắc Kạn")
+
+
+class DemoLoadError(RuntimeError):
+    """The gateway refused part of the scenario."""
+
+
+@dataclass(frozen=True)
+class Tokens:
+    officer: str
+    reviewer: str
+
+
+class Gateway:
+    def __init__(self, client: httpx.AsyncClient, tokens: Tokens):
+        self._client = client
+        self._tokens = tokens
+
+    async def post(self, path: str, body: dict[str, Any] | None, key: str, *, reviewer: bool = False) -> Any:
+        token = self._tokens.reviewer if reviewer else self._tokens.officer
+        answer = await self._client.post(
+            path, json=body, headers={"Authorization": f"Bearer {token}", "Idempotency-Key": f"demo-{SEED}-{key}"}
+        )
+        if answer.status_code >= 400:
+            raise DemoLoadError(f"POST {path} ({key}) answered {answer.status_code}: {answer.text[:400]}")
+        return answer.json()
+
+    async def get(self, path: str, **params: Any) -> Any:
+        answer = await self._client.get(
+            path, params=params, headers={"Authorization": f"Bearer {self._tokens.officer}"}
+        )
+        if answer.status_code >= 400:
+            raise DemoLoadError(f"GET {path} answered {answer.status_code}: {answer.text[:400]}")
+        return answer.json()
+
+
+def _progress(what: str, done: int, total: int) -> None:
+    if done == total or done % 50 == 0:
+        print(f"    {what}: {done}/{total}", file=sys.stderr, flush=True)
+
+
+async def _register(gateway: Gateway, household: DemoHousehold) -> str:
+    head = {"full_name": household.head.full_name, "national_id": household.head.national_id}
+    if household.head.phone:
+        head["phone"] = household.head.phone
+    created = await gateway.post(
+        "/v1/households",
+        {
+            "commune_code": household.commune.code,
+            "area": household.commune.area,
+            "ethnic_minority": household.ethnic_minority,
+            "members": household.members,
+            "head": head,
+        },
+        f"household-{household.key}",
+    )
+    household_id: str = created["household_id"]
+    for survey in household.surveys:
+        await gateway.post(
+            f"/v1/households/{household_id}/surveys",
+            {
+                "year": survey.year,
+                "income_per_capita_vnd": survey.income_per_capita_vnd,
+                "deprivations": list(survey.deprivations),
+            },
+            f"survey-{household.key}-{survey.year}",
+        )
+    return household_id
+
+
+async def load_households(gateway: Gateway, scenario: Scenario) -> dict[str, str]:
+    """Register and survey every household; return scenario key → pseudonymous household id."""
+    ids: dict[str, str] = {}
+    for household in scenario.households:
+        ids[household.key] = await _register(gateway, household)
+        _progress("households registered and surveyed", len(ids), len(scenario.households))
+    return ids
+
+
+async def load_campaign(gateway: Gateway, scenario: Scenario, household_ids: dict[str, str]) -> str:
+    """The 2023 campaign: pledges received in full, phones bought, 50 allocated per commune, handed out."""
+    created = await gateway.post(
+        "/v1/campaigns",
+        {
+            "name": "Phổ cập điện thoại thông minh cho hộ nghèo, cận nghèo 2023",
+            "target_vnd": 750_000_000,
+            "target_phones": 400,
+            "commune_codes": [c.code for c in PILOT_COMMUNES],
+            "start_date": "2023-08-11",
+            "end_date": "2023-12-31",
+        },
+        "campaign-2023",
+    )
+    campaign = f"/v1/campaigns/{created['campaign_id']}"
+    await _donations(gateway, campaign, scenario)
+    await _purchases(gateway, campaign, scenario)
+    for commune in PILOT_COMMUNES:
+        await gateway.post(
+            f"{campaign}/allocations",
+            {"commune_code": commune.code, "phones": PHONES_PER_COMMUNE},
+            f"allocation-{commune.code}",
+        )
+    await _deliveries(gateway, campaign, scenario, household_ids)
+    return str(created["campaign_id"])
+
+
+async def _donations(gateway: Gateway, campaign: str, scenario: Scenario) -> None:
+    for number, donation in enumerate(scenario.donations, start=1):
+        donor = {"name": donation.donor_name, "kind": donation.donor_kind, "anonymous": donation.anonymous}
+        pledge = await gateway.post(
+            f"{campaign}/pledges",
+            {"donor": donor, "amount_vnd": donation.amount_vnd, "phones": donation.phones},
+            f"pledge-{donation.key}",
+        )
+        prefix = "PXK-2023-" if donation.phones else "FT2308"
+        await gateway.post(
+            f"{campaign}/receipts",
+            {
+                "pledge_id": pledge["pledge_id"],
+                "amount_vnd": donation.amount_vnd,
+                "phones": donation.phones,
+                "reference": f"{prefix}{number:05d}",
+            },
+            f"receipt-{donation.key}",
+        )
+        _progress("donations pledged and received", number, len(scenario.donations))
+
+
+async def _purchases(gateway: Gateway, campaign: str, scenario: Scenario) -> None:
+    in_kind = sum(d.phones for d in scenario.donations)
+    to_buy = PHONES_PER_COMMUNE * len(PILOT_COMMUNES) - in_kind
+    batch = 0
+    while to_buy > 0:
+        phones = min(50, to_buy)
+        await gateway.post(
+            f"{campaign}/purchases",
+            {"amount_vnd": phones * PHONE_PRICE_VND, "phones": phones, "supplier": SUPPLIERS[batch % len(SUPPLIERS)]},
+            f"purchase-{batch}",
+        )
+        to_buy -= phones
+        batch += 1
+
+
+async def _deliveries(gateway: Gateway, campaign: str, scenario: Scenario, household_ids: dict[str, str]) -> None:
+    """Poor and near-poor households first, as the campaign decided, up to each commune's allocation."""
+    eligible = [h for h in scenario.households if h.surveys[-1].classification in ("poor", "near_poor")]
+    for number, household in enumerate(eligible, start=1):
+        await gateway.post(
+            f"{campaign}/deliveries",
+            {"commune_code": household.commune.code, "household_id": household_ids[household.key]},
+            f"delivery-{household.key}",
+        )
+        _progress("phones delivered", number, len(eligible))
+
+
+async def load_dti(gateway: Gateway, year: int = 2023) -> None:
+    """A finalised assessment per pilot commune: every indicator submitted by the commune, approved by the
+    province's reviewer, then finalised."""
+    framework = await gateway.get("/v1/dti/frameworks/current", level="commune", year=year)
+    indicators = [i for index in framework["main_indices"] for i in index["indicators"]]
+    for number, commune in enumerate(PILOT_COMMUNES, start=1):
+        await _assess(gateway, commune, indicators, year)
+        _progress("DTI assessments finalised", number, len(PILOT_COMMUNES))
+
+
+async def _assess(gateway: Gateway, commune: PilotCommune, indicators: list[dict[str, Any]], year: int) -> None:
+    rng = random.Random(f"{SEED}-{commune.code}-{year}")
+    opened = await gateway.post(
+        "/v1/dti/assessments",
+        {"unit_code": commune.code, "level": "commune", "year": year},
+        f"dti-{commune.code}-{year}",
+    )
+    assessment = f"/v1/dti/assessments/{opened['assessment_id']}"
+    for indicator in indicators:
+        value = indicator_value(indicator, commune.dti_strength, rng)
+        submitted = await gateway.post(
+            f"{assessment}/submissions",
+            {
+                "indicator_code": indicator["code"],
+                "value": value,
+                "evidence_url": f"Báo cáo chuyển đổi số {year} – {commune.name}",
+            },
+            f"dti-{commune.code}-{year}-{indicator['code']}",
+        )
+        await gateway.post(
+            f"{assessment}/submissions/{submitted['submission_id']}/review",
+            {"approved": True, "reason": ""},
+            f"dti-review-{commune.code}-{year}-{indicator['code']}",
+            reviewer=True,
+        )
+    await gateway.post(f"{assessment}/finalize", None, f"dti-finalise-{commune.code}-{year}", reviewer=True)
+
+
+async def load_demo(gateway_url: str, tokens: Tokens) -> str:
+    """Load the whole scenario; return the campaign id."""
+    scenario = build_scenario()
+    async with httpx.AsyncClient(base_url=gateway_url, timeout=30) as client:
+        gateway = Gateway(client, tokens)
+        household_ids = await load_households(gateway, scenario)
+        campaign_id = await load_campaign(gateway, scenario, household_ids)
+        await load_dti(gateway)
+    return campaign_id
+
+
+def run(gateway_url: str, tokens: Tokens) -> str:
+    return asyncio.run(load_demo(gateway_url, tokens))

@@ -1,0 +1,78 @@
+"""The household and reference-data routes of the contract (DESIGN.md §6), owned by household-registry.
+
+Personal fields of a household come back only to a caller whose token has `household:pii`: the registry
+decides from the scopes the gateway forwards, and audits every such read.
+"""
+
+from typing import Literal
+
+from backan_shared.api import households as api
+from gateway.entrypoints.forwarding import Forwarded
+
+OWNER = "household-registry"
+TAGS = ("households",)
+REFERENCE = ("reference data",)
+
+HOUSEHOLD_ROUTES = (
+    Forwarded(
+        "POST",
+        "/v1/households",
+        OWNER,
+        "household:write",
+        "Register a household in a commune",
+        body=api.HouseholdCreate,
+        answer=api.HouseholdCreated,
+        status_code=201,
+        tags=TAGS,
+    ),
+    Forwarded(
+        "POST",
+        "/v1/households/{household_id}/surveys",
+        OWNER,
+        "household:write",
+        "Record a year's survey; answers the classification",
+        body=api.SurveyCreate,
+        answer=api.SurveyClassified,
+        status_code=201,
+        tags=TAGS,
+    ),
+    Forwarded(
+        "GET",
+        "/v1/households/{household_id}",
+        OWNER,
+        "read",
+        "A household's classification history and information access (personal fields with household:pii)",
+        answer=api.HouseholdPublic,
+        tags=TAGS,
+    ),
+    Forwarded(
+        "DELETE",
+        "/v1/households/{household_id}/personal-data",
+        OWNER,
+        "household:pii",
+        "Erase the head's personal data for good",
+        answer=api.PersonalDataErasedPublic,
+        query={"reason": str},
+        tags=TAGS,
+    ),
+    Forwarded(
+        "GET",
+        "/v1/poverty/standard",
+        OWNER,
+        "read",
+        "The multidimensional poverty standard in force",
+        answer=api.PovertyStandardPublic,
+        query={"year": int},
+        tags=REFERENCE,
+    ),
+    Forwarded(
+        "GET",
+        "/v1/units",
+        OWNER,
+        "read",
+        "Administrative units with official codes (pilots marked)",
+        answer=list[api.UnitPublic],
+        query={"level": Literal["province", "district", "commune"], "parent": str},
+        tags=REFERENCE,
+    ),
+)
