@@ -4,7 +4,9 @@ import asyncio
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
+import httpx
 import psutil
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
@@ -30,6 +32,14 @@ def dx(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 def status_table(env: dict[str, str]) -> dict[str, tuple[str, str]]:
     lines = dx("status", env=env).stdout.splitlines()
     return {name: (address, state) for name, address, state in (line.split() for line in lines)}
+
+
+def read_overview(env: dict[str, str], tmp_path: Path) -> dict[str, Any]:
+    token = dx("token", "--scope", "read", env=env).stdout.strip()
+    answer = httpx.get("http://127.0.0.1:18000/v1/overview", headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    assert answer.status_code == 200, answer.text
+    overview: dict[str, Any] = answer.json()
+    return overview
 
 
 async def topics(bootstrap: str) -> set[str]:
@@ -60,9 +70,18 @@ def test_up_starts_every_part_healthy_status_says_so_and_down_leaves_no_process(
         assert {"campaign.events.v1", "household.events.v1", "dti.events.v1"} <= declared
         assert "campaign.events.v1.dlq" in declared
 
+        overview = read_overview(env, tmp_path)
+        assert overview["campaign"]["pledged_vnd"] == 750_000_000
+        assert overview["campaign"]["phones_allocated"] == 400
+        assert overview["campaign"]["phones_delivered"] > 0
+        assert len(overview["dti"]["ranking"]) == 8
+        assert len({entry["score"] for entry in overview["dti"]["ranking"]}) > 1, "pilot scores should differ"
+        assert 20 < overview["poverty"]["province"]["poverty_rate"] < 30
+
         again = dx("up", env=env)
         assert again.returncode == 0, again.stderr
         assert {p.stem: int(p.read_text()) for p in (tmp_path / "run" / "pids").glob("*.pid")} == pids
+        assert read_overview(env, tmp_path)["campaign"] == overview["campaign"], "a second up loaded the demo twice"
     finally:
         down = dx("down", env=env)
     assert down.returncode == 0, down.stderr

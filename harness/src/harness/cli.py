@@ -28,7 +28,21 @@ def _start_infrastructure() -> tuple[postgres.PostgresServer, kafka.KafkaCluster
     return pg, cluster
 
 
-def up(_: argparse.Namespace) -> int:
+def _load_demo(gateway_url: str) -> None:
+    """Load the Bắc Kạn demo scenario through the gateway; idempotent, so a second `up` changes nothing."""
+    from backan_shared.auth import SCOPES
+    from harness.demo.loader import Tokens, run
+    from harness.devkeys import mint_token
+
+    tokens = Tokens(
+        officer=mint_token(list(SCOPES), subject="demo-commune-officer"),
+        reviewer=mint_token(list(SCOPES), subject="demo-province-reviewer"),
+    )
+    with step("loading the Bắc Kạn demo scenario through the gateway"):
+        run(gateway_url, tokens)
+
+
+def up(args: argparse.Namespace) -> int:
     ensure_run_dirs()
     pg, cluster = _start_infrastructure()
     for service in services.SERVICES:
@@ -38,6 +52,8 @@ def up(_: argparse.Namespace) -> int:
     gateway = services.by_name("gateway")
     from harness.devkeys import mint_token
 
+    if not args.no_demo:
+        _load_demo(gateway.url)
     say("backan-dx is up")
     print(f"gateway   {gateway.url}")
     print(f"docs      {gateway.url}/docs")
@@ -151,6 +167,24 @@ def bench(args: argparse.Namespace) -> int:
             postgres.stop_embedded()
 
 
+def rebuild(args: argparse.Namespace) -> int:
+    """Rebuild a service's read models in the running system's database, printing progress."""
+    if args.service != "gateway":
+        print(f"dx rebuild: only the gateway's read models rebuild from here, not {args.service!r}", file=sys.stderr)
+        return 2
+    from gateway.read_models.rebuild import RebuildError, rebuild_gateway
+
+    ensure_run_dirs()
+    database_url = postgres.configured().database_url(services.by_name("gateway").database)
+    try:
+        with step("rebuilding the gateway's composed read models from the start of the topics"):
+            asyncio.run(rebuild_gateway(database_url, kafka.configured().bootstrap_servers, report=say))
+    except RebuildError as refused:
+        print(f"dx rebuild: {refused}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _check(argv: list[str]) -> None:
     subprocess.run(argv, check=True, cwd=ROOT)
 
@@ -158,7 +192,9 @@ def _check(argv: list[str]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="./dx", description="Run backan-dx on this machine.")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("up", help="start PostgreSQL, Kafka and the four services").set_defaults(run=up)
+    up_parser = commands.add_parser("up", help="start PostgreSQL, Kafka and the four services; load the demo")
+    up_parser.add_argument("--no-demo", action="store_true", help="start without loading the demo scenario")
+    up_parser.set_defaults(run=up)
     commands.add_parser("down", help="stop everything ./dx started").set_defaults(run=down)
     commands.add_parser("status", help="show each part, its address and state").set_defaults(run=status)
     log_parser = commands.add_parser("logs", help="show a service's log")
@@ -176,6 +212,9 @@ def main(argv: list[str] | None = None) -> int:
     bench_parser = commands.add_parser("bench", help="run the benchmarks; write bench/results/latest.json")
     bench_parser.add_argument("--quick", action="store_true", help="a shorter run (under 3 minutes)")
     bench_parser.set_defaults(run=bench)
+    rebuild_parser = commands.add_parser("rebuild", help="rebuild the gateway's read models from the topics")
+    rebuild_parser.add_argument("service", help="whose read models: gateway")
+    rebuild_parser.set_defaults(run=rebuild)
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))

@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 
+from backan_shared.consistency import parse_consistency_token
 from harness.demo.dti_values import indicator_value
 from harness.demo.places import PILOT_COMMUNES, PilotCommune
 from harness.demo.scenario import SEED, DemoHousehold, Scenario, build_scenario
@@ -37,6 +38,7 @@ class Gateway:
     def __init__(self, client: httpx.AsyncClient, tokens: Tokens):
         self._client = client
         self._tokens = tokens
+        self.consistency_tokens: dict[str, str] = {}  # the newest write's token, per source
 
     async def post(self, path: str, body: dict[str, Any] | None, key: str, *, reviewer: bool = False) -> Any:
         token = self._tokens.reviewer if reviewer else self._tokens.officer
@@ -45,7 +47,24 @@ class Gateway:
         )
         if answer.status_code >= 400:
             raise DemoLoadError(f"POST {path} ({key}) answered {answer.status_code}: {answer.text[:400]}")
+        token = answer.headers.get("consistency-token")
+        if token:
+            self.consistency_tokens[parse_consistency_token(token)[0]] = token
         return answer.json()
+
+    async def wait_until_visible(self) -> None:
+        """Read the overview once per source with its newest write's token: the gateway answers when its
+        composed views include that write, so the scenario is visible the moment loading returns."""
+        for token in self.consistency_tokens.values():
+            for _ in range(12):  # each read waits up to the gateway's bound; a busy machine may need a few
+                answer = await self._client.get(
+                    "/v1/overview",
+                    headers={"Authorization": f"Bearer {self._tokens.officer}", "Consistency-Token": token},
+                )
+                if answer.status_code != 504:
+                    break
+            if answer.status_code != 200:
+                raise DemoLoadError(f"the gateway's views did not catch up: {answer.status_code} {answer.text[:300]}")
 
     async def get(self, path: str, **params: Any) -> Any:
         answer = await self._client.get(
@@ -179,7 +198,7 @@ async def load_dti(gateway: Gateway, year: int = 2023) -> None:
     """A finalised assessment per pilot commune: every indicator submitted by the commune, approved by the
     province's reviewer, then finalised."""
     framework = await gateway.get("/v1/dti/frameworks/current", level="commune", year=year)
-    indicators = [i for index in framework["main_indices"] for i in index["indicators"]]
+    indicators = framework["indicators"]
     for number, commune in enumerate(PILOT_COMMUNES, start=1):
         await _assess(gateway, commune, indicators, year)
         _progress("DTI assessments finalised", number, len(PILOT_COMMUNES))
@@ -221,6 +240,7 @@ async def load_demo(gateway_url: str, tokens: Tokens) -> str:
         household_ids = await load_households(gateway, scenario)
         campaign_id = await load_campaign(gateway, scenario, household_ids)
         await load_dti(gateway)
+        await gateway.wait_until_visible()
     return campaign_id
 
 

@@ -7,9 +7,16 @@ from fastapi import FastAPI
 
 from backan_shared.auth import TokenVerifier
 from backan_shared.service_app import Runtime, ServiceDefinition, create_service_app
+from backan_shared.topics import TopicSpec
 from gateway.adapters.service_client import ServiceClient
+from gateway.entrypoints.campaign_routes import CAMPAIGN_ROUTES
 from gateway.entrypoints.dti_routes import DTI_ROUTES
 from gateway.entrypoints.forwarding import forwarding_router
+from gateway.entrypoints.household_routes import HOUSEHOLD_ROUTES
+from gateway.entrypoints.view_routes import view_router
+from gateway.read_models.feeds import feeds_of, subscriptions
+from gateway.read_models.schema import MIGRATIONS
+from gateway.read_models.views import ViewNotFoundError
 from gateway.settings import Settings
 
 DESCRIPTION = (
@@ -51,10 +58,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await app.state.service_client.close()
 
+    feeds = feeds_of(settings)
     definition = ServiceDefinition(
         title="backan-dx gateway",
         description=DESCRIPTION,
-        routers=[forwarding_router(DTI_ROUTES)],
+        migrations=[MIGRATIONS],
+        # The owners declare these topics too; declaring them here as well (it only creates missing ones) lets
+        # the gateway start first without its consumers waiting on topics the broker will not auto-create.
+        topics=[TopicSpec(feed.topic) for feed in feeds],
+        routers=[view_router(settings), forwarding_router(CAMPAIGN_ROUTES + HOUSEHOLD_ROUTES + DTI_ROUTES)],
+        subscriptions=lambda _: subscriptions(feeds),
+        domain_errors={ViewNotFoundError: 404},
         resources=resources,
     )
     app = create_service_app(definition, settings)

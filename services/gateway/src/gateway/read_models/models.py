@@ -1,0 +1,341 @@
+"""What the composed views answer (DESIGN.md §6): the named fields are fixed, others are added.
+
+Figures the integration events cannot give the gateway (a household's ethnicity, the province's targets)
+are present and null, so a client sees they are unknown here rather than zero.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+CAMPAIGN_ID = "3b9d6c1e-2f4a-4e8b-9c7d-5a1e0f2b3c4d"
+_SONG_CAU = {"code": "01837", "name": "Phường Sông Cầu", "level": "commune", "parent_code": "058", "pilot": True}
+_AS_OF = {"campaign": "2023-08-20T03:15:00Z", "household": "2023-09-01T08:00:00Z", "dti": "2024-02-01T08:00:00Z"}
+
+
+def _examples(*examples: dict[str, Any]) -> ConfigDict:
+    return ConfigDict(json_schema_extra={"examples": list(examples)})
+
+
+class AsOf(BaseModel):
+    """The time of the newest event applied from each source; null for a source nothing came from yet."""
+
+    model_config = _examples(_AS_OF)
+
+    campaign: datetime | None
+    household: datetime | None
+    dti: datetime | None
+
+
+class CommuneTotals(BaseModel):
+    """Phones for one commune of a campaign: allocated to it, handed to its households, still in its stock."""
+
+    model_config = _examples(
+        {"commune_code": "01837", "phones_allocated": 50, "phones_delivered": 1, "phones_in_stock": 49}
+    )
+
+    commune_code: str
+    phones_allocated: int
+    phones_delivered: int
+    phones_in_stock: int
+
+
+class DonorTotals(BaseModel):
+    """What one donor pledged and gave, under the donor's public name ("Anonymous donor" when asked).
+
+    A gift that fulfils no pledge is counted under "Anonymous donor" with no kind: its donor is not published.
+    """
+
+    model_config = _examples(
+        {
+            "donor": "Tổng Công ty Viễn thông Viettel",
+            "kind": "enterprise",
+            "anonymous": False,
+            "pledged_vnd": 200_000_000,
+            "pledged_phones": 0,
+            "received_vnd": 200_000_000,
+            "received_phones": 0,
+        }
+    )
+
+    donor: str
+    kind: Literal["enterprise", "organisation", "individual"] | None
+    anonymous: bool
+    pledged_vnd: int
+    pledged_phones: int
+    received_vnd: int
+    received_phones: int
+
+
+class CampaignStatement(BaseModel):
+    """A campaign's public statement composed from its events: every đồng and every phone, reversals netted out."""
+
+    model_config = _examples(
+        {
+            "campaign_id": CAMPAIGN_ID,
+            "name": "Phổ cập điện thoại thông minh 2023",
+            "is_open": True,
+            "target_vnd": 750_000_000,
+            "target_phones": 400,
+            "pledged_vnd": 300_000_000,
+            "received_vnd": 200_000_000,
+            "spent_vnd": 95_000_000,
+            "cash_vnd": 105_000_000,
+            "phones_pledged": 50,
+            "phones_received": 50,
+            "phones_purchased": 50,
+            "phones_in_stock": 99,
+            "phones_allocated": 50,
+            "phones_delivered": 1,
+            "by_commune": [
+                {"commune_code": "01837", "phones_allocated": 50, "phones_delivered": 1, "phones_in_stock": 49}
+            ],
+            "by_donor": [
+                {
+                    "donor": "Tổng Công ty Viễn thông Viettel",
+                    "kind": "enterprise",
+                    "anonymous": False,
+                    "pledged_vnd": 200_000_000,
+                    "pledged_phones": 0,
+                    "received_vnd": 200_000_000,
+                    "received_phones": 0,
+                }
+            ],
+            "progress_vnd_percent": 26.67,
+            "progress_phones_percent": 0.25,
+            "as_of": _AS_OF["campaign"],
+        }
+    )
+
+    campaign_id: str
+    name: str
+    is_open: bool
+    target_vnd: int
+    target_phones: int
+    pledged_vnd: int
+    received_vnd: int
+    spent_vnd: int
+    cash_vnd: int
+    phones_pledged: int
+    phones_received: int
+    phones_purchased: int
+    phones_in_stock: int
+    phones_allocated: int
+    phones_delivered: int
+    by_commune: list[CommuneTotals]
+    by_donor: list[DonorTotals]
+    progress_vnd_percent: float = Field(description="money received against the VND target, in percent")
+    progress_phones_percent: float = Field(description="phones delivered against the phone target, in percent")
+    as_of: datetime | None = Field(description="the newest campaign event the gateway has applied")
+
+
+class ProjectedPoverty(BaseModel):
+    """What the next review would give once information access clears the information deprivations."""
+
+    poor: int
+    near_poor: int
+    poverty_rate: float | None
+    near_poverty_rate: float | None
+    reduction_pp: float | None = Field(description="last year's official rate minus this projected rate")
+
+
+_POVERTY_EXAMPLE: dict[str, Any] = {
+    "unit_code": "01837",
+    "unit_name": "Phường Sông Cầu",
+    "level": "commune",
+    "year": 2023,
+    "households": 4,
+    "poor": 2,
+    "near_poor": 1,
+    "poverty_rate": 50.0,
+    "near_poverty_rate": 25.0,
+    "registered_households": 4,
+    "households_with_information_access": 1,
+    "ethnic_minority_households": None,
+    "ethnic_minority_poor": None,
+    "ethnic_minority_poverty_rate": None,
+    "reduction_pp": None,
+    "target": None,
+    "on_target": None,
+    "projected": {"poor": 1, "near_poor": 2, "poverty_rate": 25.0, "near_poverty_rate": 50.0, "reduction_pp": None},
+    "as_of": _AS_OF["household"],
+}
+
+
+class PovertyFigures(BaseModel):
+    """Poverty figures of a unit and review year from the household events the gateway has applied.
+
+    Integration events carry no ethnicity or income, so the ethnic-minority figures are null; the province's
+    targets are the registry's reference data, so `target` and `on_target` are null here too.
+    """
+
+    model_config = _examples(_POVERTY_EXAMPLE)
+
+    unit_code: str
+    unit_name: str
+    level: str
+    year: int
+    households: int = Field(description="households classified in the year's review")
+    poor: int
+    near_poor: int
+    poverty_rate: float | None = Field(description="poor ÷ households × 100, 2 decimals")
+    near_poverty_rate: float | None
+    registered_households: int
+    households_with_information_access: int
+    ethnic_minority_households: int | None = None
+    ethnic_minority_poor: int | None = None
+    ethnic_minority_poverty_rate: float | None = None
+    reduction_pp: float | None = Field(description="last year's rate minus this year's, in percentage points")
+    target: dict[str, Any] | None = None
+    on_target: bool | None = None
+    projected: ProjectedPoverty
+    as_of: datetime | None = Field(description="the newest household event the gateway has applied")
+
+
+class UnitRef(BaseModel):
+    """An administrative unit by its official code."""
+
+    code: str
+    name: str | None = None
+    level: str | None = None
+    parent_code: str | None = None
+    pilot: bool = False
+
+
+_DTI_EXAMPLE: dict[str, Any] = {
+    "year": 2023,
+    "level": "commune",
+    "assessment_id": "6f1c2a9e-5b7d-4c1e-9a63-0d2f4b8e7a11",
+    "score": 569.8,
+    "max_score": 1000,
+    "index": 0.5698,
+    "rank": 1,
+    "ranked_units": 108,
+    "pillars": [
+        {"code": "DS", "group": "activity", "points": 92.5, "max_points": 150, "normalised": 0.6167, "scored": True}
+    ],
+}
+
+
+class DtiStanding(BaseModel):
+    """A unit's latest finalised DTI result and its rank among the units of its level that year."""
+
+    model_config = _examples(_DTI_EXAMPLE)
+
+    year: int
+    level: str
+    assessment_id: str
+    score: float
+    max_score: float
+    index: float
+    rank: int = Field(description="ties share a rank (1, 2, 2, 4)")
+    ranked_units: int
+    pillars: list[dict[str, Any]] = Field(description="points per main index (chỉ số chính)")
+
+
+class CommuneCampaign(BaseModel):
+    """Phones for one commune across every campaign that serves it."""
+
+    campaigns: int
+    phones_allocated: int
+    phones_delivered: int
+    phones_in_stock: int
+
+
+class CommuneDashboard(BaseModel):
+    """One commune at a glance: its DTI standing, the campaign's phones, and its households' poverty."""
+
+    model_config = _examples(
+        {
+            "unit": _SONG_CAU,
+            "dti": _DTI_EXAMPLE,
+            "campaign": {"campaigns": 1, "phones_allocated": 50, "phones_delivered": 1, "phones_in_stock": 49},
+            "poverty": _POVERTY_EXAMPLE,
+            "as_of": _AS_OF,
+        }
+    )
+
+    unit: UnitRef
+    dti: DtiStanding | None = Field(description="null until the commune has a finalised assessment")
+    campaign: CommuneCampaign
+    poverty: PovertyFigures | None = Field(description="the latest review year's figures; null before any")
+    as_of: AsOf
+
+
+class CampaignTotals(BaseModel):
+    """Money and phones of every campaign together."""
+
+    campaigns: int
+    pledged_vnd: int
+    received_vnd: int
+    spent_vnd: int
+    cash_vnd: int
+    phones_pledged: int
+    phones_received: int
+    phones_purchased: int
+    phones_in_stock: int
+    phones_allocated: int
+    phones_delivered: int
+
+
+class RankedUnit(BaseModel):
+    """A unit's place in a DTI ranking."""
+
+    rank: int
+    unit_code: str
+    unit_name: str | None
+    score: float
+
+
+class DtiRanking(BaseModel):
+    """The finalised units of a level and year, best first."""
+
+    level: str
+    year: int
+    ranking: list[RankedUnit]
+
+
+class PovertyOverview(BaseModel):
+    """The province's latest review, and each district's figures that year."""
+
+    province: PovertyFigures | None
+    districts: list[PovertyFigures]
+
+
+class Overview(BaseModel):
+    """The province at a glance: campaign totals, poverty rates, and the communes' DTI ranks."""
+
+    model_config = _examples(
+        {
+            "unit": {"code": "06", "name": "Tỉnh Bắc Kạn", "level": "province", "parent_code": None, "pilot": False},
+            "campaign": {
+                "campaigns": 1,
+                "pledged_vnd": 300_000_000,
+                "received_vnd": 200_000_000,
+                "spent_vnd": 95_000_000,
+                "cash_vnd": 105_000_000,
+                "phones_pledged": 50,
+                "phones_received": 50,
+                "phones_purchased": 50,
+                "phones_in_stock": 99,
+                "phones_allocated": 50,
+                "phones_delivered": 1,
+            },
+            "poverty": {"province": _POVERTY_EXAMPLE | {"unit_code": "06", "level": "province"}, "districts": []},
+            "dti": {
+                "level": "commune",
+                "year": 2023,
+                "ranking": [{"rank": 1, "unit_code": "01837", "unit_name": "Phường Sông Cầu", "score": 569.8}],
+            },
+            "as_of": _AS_OF,
+        }
+    )
+
+    unit: UnitRef
+    campaign: CampaignTotals
+    poverty: PovertyOverview
+    dti: DtiRanking | None = Field(description="the communes' latest ranking; null before any is finalised")
+    as_of: AsOf
