@@ -9,7 +9,8 @@ row also stores the id of the transaction that wrote it (`pg_current_xact_id()`)
 horizon has finished, and every transaction that finishes later has an id at or above it, so it sorts after
 everything already read. We chose this over serialising writers (one global lock) because writers to
 different streams stay concurrent; the price is that one long transaction holds every reader back, which is
-why the harness sets `idle_in_transaction_session_timeout`.
+why the harness sets `idle_in_transaction_session_timeout`. Transaction ids are cluster-wide: a long transaction
+in another database on the same server holds readers back too (give busy services their own server).
 """
 
 from __future__ import annotations

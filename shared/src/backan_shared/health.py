@@ -8,10 +8,26 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
 
 from backan_shared.problems import problem_response
 
 Check = Callable[[], Awaitable[None]]
+
+
+class Liveness(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"status": "ok"}]})
+
+    status: str
+
+
+class Readiness(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"status": "ready", "checks": {"database": "ok", "kafka": "ok"}}]}
+    )
+
+    status: str
+    checks: dict[str, str]
 
 
 async def kafka_reachable(bootstrap_servers: str, connect_timeout: float = 2.0) -> None:
@@ -35,11 +51,16 @@ def health_router(checks: dict[str, Check]) -> APIRouter:
     router = APIRouter(tags=["health"])
 
     @router.get("/healthz", summary="Liveness: the process answers")
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    async def healthz() -> Liveness:
+        return Liveness(status="ok")
 
-    @router.get("/readyz", summary="Readiness: the database and Kafka are reachable", response_model=None)
-    async def readyz() -> JSONResponse | dict[str, object]:
+    @router.get(
+        "/readyz",
+        summary="Readiness: the database and Kafka are reachable",
+        response_model=Readiness,
+        responses={503: {"description": "a dependency is unreachable", "content": {"application/problem+json": {}}}},
+    )
+    async def readyz() -> JSONResponse | Readiness:
         failures = {}
         for name, check in checks.items():
             try:
@@ -53,6 +74,6 @@ def health_router(checks: dict[str, Check]) -> APIRouter:
                 checks=failures,
                 headers={"Retry-After": "5"},
             )
-        return {"status": "ready", "checks": {name: "ok" for name in checks}}
+        return Readiness(status="ready", checks={name: "ok" for name in checks})
 
     return router

@@ -56,6 +56,9 @@ class ServiceDefinition:
     subscriptions: Callable[[Runtime], Sequence[Subscription]] = lambda _: ()
     domain_errors: Mapping[type[Exception], int] = field(default_factory=dict)
     resources: Callable[[FastAPI, Runtime], contextlib.AbstractAsyncContextManager[None]] | None = None
+    # A service answers Idempotency-Key itself; the gateway must not, since its middleware would replay a
+    # stored answer before the caller's token and scope are checked.
+    idempotency: bool = True
 
 
 def create_service_app(definition: ServiceDefinition, settings: ServiceSettings) -> FastAPI:
@@ -76,7 +79,8 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings)
         title=definition.title, description=definition.description, version=definition.version, lifespan=lifespan
     )
     install_problem_handlers(app, dict(definition.domain_errors))
-    app.add_middleware(IdempotencyMiddleware)
+    if definition.idempotency:
+        app.add_middleware(IdempotencyMiddleware)
 
     async def database_check() -> None:
         async with app.state.runtime.pool.acquire() as conn:

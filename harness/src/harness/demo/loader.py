@@ -38,7 +38,9 @@ class Gateway:
     def __init__(self, client: httpx.AsyncClient, tokens: Tokens):
         self._client = client
         self._tokens = tokens
-        self.consistency_tokens: dict[str, str] = {}  # the newest write's token, per source
+        # The newest write's token per aggregate: aggregates sit on different partitions, so one token per
+        # source would prove nothing about the others.
+        self.consistency_tokens: dict[str, str] = {}
 
     async def post(self, path: str, body: dict[str, Any] | None, key: str, *, reviewer: bool = False) -> Any:
         token = self._tokens.reviewer if reviewer else self._tokens.officer
@@ -49,7 +51,8 @@ class Gateway:
             raise DemoLoadError(f"POST {path} ({key}) answered {answer.status_code}: {answer.text[:400]}")
         token = answer.headers.get("consistency-token")
         if token:
-            self.consistency_tokens[parse_consistency_token(token)[0]] = token
+            parse_consistency_token(token)
+            self.consistency_tokens[_aggregate_of(path, answer.json())] = token
         return answer.json()
 
     async def wait_until_visible(self) -> None:
@@ -73,6 +76,16 @@ class Gateway:
         if answer.status_code >= 400:
             raise DemoLoadError(f"GET {path} answered {answer.status_code}: {answer.text[:400]}")
         return answer.json()
+
+
+def _aggregate_of(path: str, body: Any) -> str:
+    """The aggregate a write went to: /v1/households/{id}…, /v1/campaigns/{id}…, /v1/dti/assessments/{id}…"""
+    parts = path.strip("/").split("/")
+    depth = 4 if parts[1] == "dti" else 3
+    if len(parts) >= depth:
+        return "/".join(parts[:depth])
+    created = next((v for k, v in body.items() if k.endswith("_id")), "") if isinstance(body, dict) else ""
+    return "/".join([*parts, str(created)])
 
 
 def _progress(what: str, done: int, total: int) -> None:

@@ -59,6 +59,12 @@ class DonationReceived(BaseModel):
     amount_vnd: int
     phones: int
     received_on: date
+    donor_name: str | None = Field(
+        default=None,
+        description="for a receipt that fulfils no pledge: the donor's public name ('Anonymous donor' when "
+        "they asked for anonymity or gave none); a pledge's donor is on its PledgeRecorded",
+    )
+    donor_kind: Literal["enterprise", "organisation", "individual"] | None = None
 
 
 class PhonesPurchased(BaseModel):

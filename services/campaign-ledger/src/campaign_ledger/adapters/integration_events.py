@@ -23,6 +23,7 @@ from backan_shared.contracts import INTEGRATION_EVENTS
 from backan_shared.contracts import campaign as contract
 from backan_shared.outbox import OutboxMessage
 from campaign_ledger.domain.campaign_state import CampaignState
+from campaign_ledger.domain.donors import UNKNOWN_DONOR
 from campaign_ledger.domain.events import (
     CampaignClosed,
     CampaignEvent,
@@ -127,7 +128,9 @@ def pledge_recorded(event: PledgeRecorded) -> contract.PledgeRecorded:
 
 
 def donation_received(event: DonationReceived) -> contract.DonationReceived:
-    """Money or phones received (the donor of a pledge is already known from the pledge)."""
+    """Money or phones received. A pledge's donor is known from the pledge; a gift without one carries its
+    donor's public face, so readers attribute it as the ledger's statement does."""
+    donor = None if event.pledge_id is not None else (event.donor.public() if event.donor else UNKNOWN_DONOR)
     return contract.DonationReceived(
         campaign_id=event.campaign_id,
         receipt_id=event.receipt_id,
@@ -135,6 +138,8 @@ def donation_received(event: DonationReceived) -> contract.DonationReceived:
         amount_vnd=event.amount_vnd,
         phones=event.phones,
         received_on=event.date,
+        donor_name=donor.name if donor else None,
+        donor_kind=donor.kind.value if donor and donor.kind else None,
     )
 
 

@@ -28,7 +28,15 @@ _FORWARDED_REQUEST_HEADERS = (
     "x-principal-subject",
     "x-principal-scopes",
 )
-_FORWARDED_RESPONSE_HEADERS = ("content-type", "location", "consistency-token", "idempotent-replayed", "retry-after")
+# Content-Disposition names the download a service offers (the public journal as CSV).
+_FORWARDED_RESPONSE_HEADERS = (
+    "content-type",
+    "content-disposition",
+    "location",
+    "consistency-token",
+    "idempotent-replayed",
+    "retry-after",
+)
 
 
 class ServiceUnavailableProblem(Problem):

@@ -70,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         subscriptions=lambda _: subscriptions(feeds),
         domain_errors={ViewNotFoundError: 404},
         resources=resources,
+        idempotency=False,  # the services keep Idempotency-Key, per caller: the gateway scopes keys by subject
     )
     app = create_service_app(definition, settings)
     app.state.token_verifier = token_verifier(settings)

@@ -105,5 +105,21 @@ CAMPAIGN_ROUTES = (
         "One journal entry",
         answer=api.JournalEntryPublic,
         tags=TAGS,
+        example={
+            "entry_id": "JE-000002",
+            "date": "2023-08-15",
+            "kind": "receipt",
+            "reference": "RC-0001",
+            "reverses": None,
+            "memo": "reference FT23081100001",
+            "donor": "Tổng Công ty Viễn thông Viettel",
+            "donor_vi": "Tổng Công ty Viễn thông Viettel",
+            "donor_kind": "enterprise",
+            "postings": [
+                {"account": "cash_vnd", "unit": "VND", "debit": 200_000_000, "credit": 0},
+                {"account": "pledges_receivable_vnd", "unit": "VND", "debit": 0, "credit": 200_000_000},
+            ],
+            "balanced": True,
+        },
     ),
 )

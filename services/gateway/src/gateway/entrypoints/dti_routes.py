@@ -97,6 +97,18 @@ DTI_ROUTES = (
         "One submission and its review",
         answer=dti.SubmissionPublic,
         tags=TAGS,
+        example={
+            "submission_id": "9d2e4b7a-1c3f-4e8a-b5d6-7f0a1b2c3d4e",
+            "indicator_code": "DS.01",
+            "value": 0.62,
+            "status": "approved",
+            "submitted_by": "officer-song-cau",
+            "submitted_at": "2024-01-15T02:30:00Z",
+            "evidence_url": "https://songcau.backan.gov.vn/bao-cao-2023.pdf",
+            "provenance": None,
+            "reviewed_by": "reviewer-province",
+            "review_reason": "",
+        },
     ),
     Forwarded(
         "GET",

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from backan_shared.auth import Principal, require_scope
 from gateway.adapters.service_client import ServiceClient
@@ -36,6 +36,7 @@ class Forwarded:
     status_code: int = 200
     query: dict[str, Any] = field(default_factory=dict)
     tags: tuple[str, ...] = ()
+    example: Any = None  # of the answer, where its contract model carries none
 
 
 def _client(request: Request) -> ServiceClient:
@@ -94,6 +95,16 @@ def _endpoint(route: Forwarded) -> Callable[..., Awaitable[Response]]:
 _PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 
 
+def _answer(route: Forwarded) -> dict[str, Any]:
+    """The documented answer: the contract's model, and the route's own example, checked against the model so
+    the two never drift apart."""
+    documented: dict[str, Any] = {"model": route.answer, "description": "the answer"}
+    if route.example is not None:
+        TypeAdapter(route.answer).validate_python(route.example)
+        documented["content"] = {"application/json": {"example": route.example}}
+    return documented
+
+
 def forwarding_router(routes: Sequence[Forwarded]) -> APIRouter:
     """A router with one route per `Forwarded`, documented with the contract's models and problems."""
     router = APIRouter()
@@ -104,7 +115,7 @@ def forwarding_router(routes: Sequence[Forwarded]) -> APIRouter:
             503: {"description": f"{route.service} is unreachable; retry after the Retry-After delay", **_PROBLEM},
         }
         if route.answer is not None:
-            responses[route.status_code] = {"model": route.answer, "description": "the answer"}
+            responses[route.status_code] = _answer(route)
         if route.body is not None or route.method != "GET":
             responses[422] = {"description": "the request is not valid", **_PROBLEM}
         router.add_api_route(

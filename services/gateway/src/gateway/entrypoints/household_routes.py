@@ -54,6 +54,7 @@ HOUSEHOLD_ROUTES = (
         answer=api.PersonalDataErasedPublic,
         query={"reason": str},
         tags=TAGS,
+        example={"household_id": "0b7f5c1e-8d1a-4c55-9a53-3f0d7c2e9a10", "personal_data_erased": True},
     ),
     Forwarded(
         "GET",

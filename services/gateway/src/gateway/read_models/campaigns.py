@@ -84,6 +84,8 @@ async def donation_received(conn: asyncpg.Connection, event: contract.DonationRe
         amount_vnd=event.amount_vnd,
         phones=event.phones,
         pledge_id=event.pledge_id,
+        donor_name=event.donor_name,
+        donor_kind=event.donor_kind,
     )
 
 
@@ -193,12 +195,13 @@ async def by_commune(conn: asyncpg.Connection, campaign_id: str) -> list[asyncpg
 
 
 async def by_donor(conn: asyncpg.Connection, campaign_id: str) -> list[asyncpg.Record]:
-    """What each public donor pledged and gave; a receipt counts for the donor of the pledge it fulfils."""
+    """What each public donor pledged and gave: a receipt counts for the donor of the pledge it fulfils, or,
+    fulfilling none, for the public donor it names."""
     rows: list[asyncpg.Record] = await conn.fetch(
         f"""WITH {_STANDING_FACTS},
             donors AS (SELECT fact_id, donor_name, donor_kind FROM campaign_facts
                        WHERE campaign_id = $1 AND kind = 'pledge')
-            SELECT d.donor_name AS donor, d.donor_kind AS kind,
+            SELECT coalesce(d.donor_name, s.donor_name) AS donor, coalesce(d.donor_kind, s.donor_kind) AS kind,
                    coalesce(sum(s.amount_vnd) FILTER (WHERE s.kind = 'pledge'), 0)::bigint AS pledged_vnd,
                    coalesce(sum(s.phones) FILTER (WHERE s.kind = 'pledge'), 0)::bigint AS pledged_phones,
                    coalesce(sum(s.amount_vnd) FILTER (WHERE s.kind = 'receipt'), 0)::bigint AS received_vnd,
@@ -206,7 +209,7 @@ async def by_donor(conn: asyncpg.Connection, campaign_id: str) -> list[asyncpg.R
             FROM standing s
             LEFT JOIN donors d ON d.fact_id = CASE WHEN s.kind = 'pledge' THEN s.fact_id ELSE s.pledge_id END
             WHERE s.kind IN ('pledge', 'receipt')
-            GROUP BY d.donor_name, d.donor_kind""",
+            GROUP BY 1, 2""",
         campaign_id,
     )
     return rows
