@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 import asyncpg
@@ -13,7 +14,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from dti_scoring.entrypoints.app import create_app
+from backan_shared.service_app import create_service_app
+from backan_shared.topics import TopicSpec, declare_topics
+from dti_scoring.entrypoints.app import create_app, definition
 from dti_scoring.settings import Settings
 
 T = TypeVar("T")
@@ -30,21 +33,62 @@ def dti_topic() -> str:
 
 
 @pytest.fixture
-def settings(database_url: str, kafka_bootstrap: str, dti_topic: str) -> Settings:
+def household_topic() -> str:
+    """The registry's topic for this test alone (declared only if the app starts its indicator feeds)."""
+    return f"test.household.{uuid.uuid4().hex[:10]}.events.v1"
+
+
+@pytest.fixture
+def campaign_topic() -> str:
+    """The campaign's topic for this test alone (declared only if the app starts its indicator feeds)."""
+    return f"test.campaign.{uuid.uuid4().hex[:10]}.events.v1"
+
+
+@pytest.fixture
+def with_indicator_feeds() -> bool:
+    """Whether the app starts the consumers that feed indicators; the tests of those override this with True.
+
+    The others leave them out: the consumers cost each test the registry's and the campaign's topics and a
+    slower shutdown, and change nothing those tests look at.
+    """
+    return False
+
+
+@pytest.fixture
+def settings(
+    database_url: str, kafka_bootstrap: str, dti_topic: str, household_topic: str, campaign_topic: str
+) -> Settings:
+    run = uuid.uuid4().hex[:10]
     return Settings(
         database_url=database_url,
         kafka_bootstrap_servers=kafka_bootstrap,
         internal_token=INTERNAL_TOKEN,
         dti_topic=dti_topic,
+        household_topic=household_topic,
+        campaign_topic=campaign_topic,
+        household_feed_group=f"test.{run}.household-feed",
+        campaign_feed_group=f"test.{run}.campaign-feed",
+        assessment_feed_group=f"test.{run}.assessment-feed",
         dx_env="test",
     )
 
 
 @pytest.fixture
-async def app(settings: Settings) -> AsyncIterator[FastAPI]:
-    app = create_app(settings)
+async def app(settings: Settings, with_indicator_feeds: bool) -> AsyncIterator[FastAPI]:
+    """The app, started by its lifespan; without its consumers unless the test asks for the indicator feeds."""
+    if with_indicator_feeds:
+        app = await app_with_feeds(settings)
+    else:
+        app = create_service_app(replace(definition(settings), subscriptions=lambda _: ()), settings)
     async with app.router.lifespan_context(app):
         yield app
+
+
+async def app_with_feeds(settings: Settings) -> FastAPI:
+    """The whole app, its consumers too, after declaring the topics they read (in production, their owners do)."""
+    specs = [TopicSpec(settings.household_topic), TopicSpec(settings.campaign_topic)]
+    await declare_topics(settings.kafka_bootstrap_servers, [*specs, *(spec.dead_letters for spec in specs)])
+    return create_app(settings)
 
 
 @pytest.fixture

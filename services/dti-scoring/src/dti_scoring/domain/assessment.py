@@ -14,6 +14,8 @@ from enum import StrEnum
 from typing import assert_never
 
 from dti_scoring.domain.commands import (
+    SYSTEM_SUBMITTER,
+    FeedIndicatorValue,
     FinaliseAssessment,
     OpenAssessment,
     ReopenAssessment,
@@ -124,6 +126,22 @@ class Assessment:
         )
         return [submitted]
 
+    def feed_value(self, command: FeedIndicatorValue, framework: Framework) -> list[AssessmentEvent]:
+        """Submit a value the system computed, unless the assessment is finalised or it holds that value already.
+
+        Feeds are retried and redelivered, so repeating the system's last value for the indicator changes
+        nothing; the system does not fight an official who submitted another value after it, nor a rejection,
+        until its own value changes. A finalised score stays frozen: the system feeds it again once reopened.
+        A framework version without the indicator is not fed: a missing measure is no reason to refuse the event.
+        """
+        if self.status is AssessmentStatus.FINALISED or not framework.has_indicator(command.indicator_code):
+            return []
+        value = framework.indicator(command.indicator_code).check_value(command.value)
+        last = self.last_submission_by(SYSTEM_SUBMITTER, command.indicator_code)
+        if last is not None and last.value == value:
+            return []
+        return self.submit_value(command.as_submission(), framework)
+
     def review_submission(self, command: ReviewSubmission) -> list[AssessmentEvent]:
         """Approve or reject a pending submission; a rejection needs a reason, and no one reviews their own."""
         self.check_open()
@@ -166,6 +184,13 @@ class Assessment:
         """Each indicator's approved value: only its latest submission counts, and only once approved."""
         latest = (self.submissions[submission_id] for submission_id in self.latest_by_indicator.values())
         return {submission.indicator_code: submission.value for submission in latest if submission.approved}
+
+    def last_submission_by(self, submitter: str, indicator_code: str) -> Submission | None:
+        """The latest submission `submitter` made for the indicator, whatever became of it."""
+        made = [
+            s for s in self.submissions.values() if s.submitted_by == submitter and s.indicator_code == indicator_code
+        ]
+        return made[-1] if made else None
 
     def submission(self, submission_id: str) -> Submission:
         """The submission with this id, or `UnknownSubmissionError`."""

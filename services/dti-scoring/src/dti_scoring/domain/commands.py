@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Final
 
 from dti_scoring.domain.framework import Level
 
@@ -38,6 +39,38 @@ class SubmitValue:
     at: datetime
     evidence: str | None = None
     provenance: str | None = None
+
+
+SYSTEM_SUBMITTER: Final = "system"
+"""Who submits the values dti-scoring computes itself from other services' events."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class FeedIndicatorValue:
+    """Submit a value the system computed from the events it consumed, saying where it came from.
+
+    It is a submission like any other, made by `SYSTEM_SUBMITTER` and reviewed by a person; unlike
+    `SubmitValue`, repeating the system's last value for the indicator is a no-op rather than a resubmission.
+    """
+
+    assessment_id: str
+    submission_id: str
+    indicator_code: str
+    value: object
+    provenance: str
+    at: datetime
+
+    def as_submission(self) -> SubmitValue:
+        """The plain submission this feed makes."""
+        return SubmitValue(
+            assessment_id=self.assessment_id,
+            submission_id=self.submission_id,
+            indicator_code=self.indicator_code,
+            value=self.value,
+            submitted_by=SYSTEM_SUBMITTER,
+            at=self.at,
+            provenance=self.provenance,
+        )
 
 
 @dataclass(frozen=True, kw_only=True)

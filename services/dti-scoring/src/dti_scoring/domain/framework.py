@@ -112,6 +112,10 @@ class Framework:
                 return indicator
         raise UnknownIndicatorError(f"framework {self.version} has no indicator {code!r}")
 
+    def has_indicator(self, code: str) -> bool:
+        """Whether this version measures the indicator at all."""
+        return any(indicator.code == code for indicator in self.indicators)
+
     def in_force(self, year: int) -> bool:
         """Whether assessments of `year` use this framework."""
         return self.first_year <= year and (self.last_year is None or year <= self.last_year)

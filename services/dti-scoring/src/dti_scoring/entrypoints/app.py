@@ -13,6 +13,7 @@ from dti_scoring.domain.errors import (
     UnknownFrameworkError,
     UnknownSubmissionError,
 )
+from dti_scoring.entrypoints.indicator_feeds import indicator_feeds
 from dti_scoring.entrypoints.routes import dti_router
 from dti_scoring.settings import Settings
 
@@ -30,13 +31,15 @@ DOMAIN_ERRORS: dict[type[Exception], int] = {
 
 
 def definition(settings: Settings) -> ServiceDefinition:
-    """dti-scoring as the shared composition root needs it: read models, topic, routes, error statuses."""
+    """dti-scoring as the shared composition root needs it: read models, topic, routes, the consumers that feed
+    indicators, error statuses."""
     return ServiceDefinition(
         title="dti-scoring",
         description="Digital Transformation Index: criterion submissions, review, scoring and rankings.",
         migrations=[MIGRATIONS],
         topics=[TopicSpec(settings.dti_topic)],
         routers=[dti_router(settings)],
+        subscriptions=indicator_feeds,
         domain_errors=DOMAIN_ERRORS,
     )
 

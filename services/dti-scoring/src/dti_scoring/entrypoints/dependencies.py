@@ -28,7 +28,11 @@ def pool(request: Request) -> asyncpg.Pool:
 
 def command_context(request: Request) -> Context:
     """The event store, pool and publisher the command handlers need."""
-    built = runtime(request)
+    return context_of(runtime(request))
+
+
+def context_of(built: Runtime) -> Context:
+    """The handlers' context from what the lifespan built, for routes and consumers alike."""
     settings = cast(Settings, built.settings)
     publisher = IntegrationPublisher(topic=settings.dti_topic, source=settings.service_name)
     return Context(store=built.event_store, pool=built.pool, publisher=publisher)

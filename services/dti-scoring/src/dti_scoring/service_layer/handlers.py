@@ -11,6 +11,7 @@ from typing import Any
 
 from dti_scoring.domain.assessment import Assessment
 from dti_scoring.domain.commands import (
+    FeedIndicatorValue,
     FinaliseAssessment,
     OpenAssessment,
     ReopenAssessment,
@@ -22,7 +23,7 @@ from dti_scoring.domain.events import AssessmentEvent
 from dti_scoring.frameworks import current
 from dti_scoring.service_layer.decisions import Context, Result, act_on_assessment, run_decision
 
-Command = OpenAssessment | SubmitValue | ReviewSubmission | FinaliseAssessment | ReopenAssessment
+Command = OpenAssessment | SubmitValue | FeedIndicatorValue | ReviewSubmission | FinaliseAssessment | ReopenAssessment
 Handler = Callable[[Any, Context], Awaitable[Result]]
 
 
@@ -43,6 +44,11 @@ async def submit_value(command: SubmitValue, context: Context) -> Result:
     return await act_on_assessment(context, command.assessment_id, lambda a, f: a.submit_value(command, f))
 
 
+async def feed_indicator_value(command: FeedIndicatorValue, context: Context) -> Result:
+    """Submit a value the system computed, as the system, unless it would change nothing."""
+    return await act_on_assessment(context, command.assessment_id, lambda a, f: a.feed_value(command, f))
+
+
 async def review_submission(command: ReviewSubmission, context: Context) -> Result:
     """Approve or reject a submission."""
     return await act_on_assessment(context, command.assessment_id, lambda a, _: a.review_submission(command))
@@ -61,6 +67,7 @@ async def reopen_assessment(command: ReopenAssessment, context: Context) -> Resu
 HANDLERS: dict[type[Command], Handler] = {
     OpenAssessment: open_assessment,
     SubmitValue: submit_value,
+    FeedIndicatorValue: feed_indicator_value,
     ReviewSubmission: review_submission,
     FinaliseAssessment: finalise_assessment,
     ReopenAssessment: reopen_assessment,
