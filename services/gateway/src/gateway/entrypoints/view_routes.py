@@ -16,7 +16,7 @@ from backan_shared.auth import Principal, require_scope
 from backan_shared.consistency import InvalidConsistencyToken, parse_consistency_token
 from backan_shared.problems import Problem
 from gateway.read_models import views
-from gateway.read_models.consistency import feed_of_source, wait_for_event
+from gateway.read_models.consistency import ProcessedEventWatcher, feed_of_source
 from gateway.read_models.feeds import Feed, feeds_of
 from gateway.read_models.models import CampaignStatement, CommuneDashboard, Overview, PovertyFigures
 from gateway.settings import Settings
@@ -50,6 +50,15 @@ def _pool(request: Request) -> asyncpg.Pool:
     return pool
 
 
+def _watcher(request: Request) -> ProcessedEventWatcher:
+    """One watcher per app: all of its waiting reads share one poll of the database."""
+    state = request.app.state
+    if getattr(state, "event_watcher", None) is None:
+        state.event_watcher = ProcessedEventWatcher(_pool(request))
+    watcher: ProcessedEventWatcher = state.event_watcher
+    return watcher
+
+
 async def _consistent_with(request: Request, token: str, all_feeds: list[Feed], within: float) -> None:
     """Wait until the token's event is in the read models; raise the problem that says why not."""
     try:
@@ -59,7 +68,7 @@ async def _consistent_with(request: Request, token: str, all_feeds: list[Feed], 
     feed = feed_of_source(all_feeds, source)
     if feed is None:
         raise Problem(f"the gateway's views are not built from {source!r}", status=400)
-    outcome = await wait_for_event(_pool(request), feed.group_id, event_id, within=within)
+    outcome = await _watcher(request).wait(feed.group_id, event_id, within=within)
     if outcome is None:
         raise WriteNotYetVisibleProblem(
             f"the view does not yet include that write (event {event_id} from {source}) after {within:g} s; "
