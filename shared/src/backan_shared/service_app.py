@@ -41,6 +41,7 @@ class Runtime:
     relay: OutboxRelay
     consumers: list[ConsumerRunner] = field(default_factory=list)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    extra_pools: list[asyncpg.Pool] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -109,8 +110,13 @@ async def start_runtime(definition: ServiceDefinition, settings: ServiceSettings
         log.info("migrations applied", migrations=applied)
     topics = list(definition.topics)
     await declare_topics(settings.kafka_bootstrap_servers, topics + [t.dead_letters for t in topics])
-    relay = OutboxRelay(pool, settings.database_url, idempotent_producer_factory(settings.kafka_bootstrap_servers))
+    # The relay has its own two connections: behind busy commands in the shared pool it would publish late.
+    relay_pool = await create_pool(settings.database_url, min_size=1, max_size=2)
+    relay = OutboxRelay(
+        relay_pool, settings.database_url, idempotent_producer_factory(settings.kafka_bootstrap_servers)
+    )
     runtime = Runtime(settings=settings, pool=pool, event_store=PostgresEventStore(pool), relay=relay)
+    runtime.extra_pools.append(relay_pool)
     runtime.tasks.append(asyncio.create_task(relay.run(), name="outbox-relay"))
     for subscription in definition.subscriptions(runtime):
         runner = ConsumerRunner(pool, settings.kafka_bootstrap_servers, subscription)
@@ -130,4 +136,6 @@ async def stop_runtime(runtime: Runtime) -> None:
     for task in done:
         if not task.cancelled() and task.exception() is not None:
             log.error("background task failed", task=task.get_name(), error=repr(task.exception()))
+    for extra in runtime.extra_pools:
+        await extra.close()
     await runtime.pool.close()
