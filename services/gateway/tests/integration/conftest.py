@@ -285,12 +285,16 @@ def _reversal(entry_id: str, reversed_entry_id: str, kind: Any, reference: str) 
 
 def household_events() -> list[CloudEvent]:
     """Four households of Sông Cầu and one of Quang Thuận, reviewed in 2022 and 2023; hh-3's 2023 survey is
-    corrected, and hh-1 gains information access (a campaign phone) after its 2023 survey."""
+    corrected, and hh-1 gains information access (a campaign phone) after its 2023 survey. hh-1, hh-3, hh-4 and
+    hh-5 are ethnic-minority households: only the registry knows, and says so in the figures it publishes.
+
+    The registry's figures of 2023 come twice: first as they stood before the correction and the phone
+    (revision 1), then as they stand after (revision 2)."""
     h = household
     made: list[CloudEvent] = []
 
-    def e(household_id: str, payload: BaseModel, event_type: str) -> None:
-        made.append(event(payload, event_type, "household-registry", household_id))
+    def e(subject: str, payload: BaseModel, event_type: str) -> None:
+        made.append(event(payload, event_type, "household-registry", subject))
 
     for household_id, commune in (("hh-1", SONG_CAU), ("hh-2", SONG_CAU), ("hh-3", SONG_CAU), ("hh-4", SONG_CAU)):
         e(household_id, _registered(household_id, commune), h.REGISTERED)
@@ -304,9 +308,11 @@ def household_events() -> list[CloudEvent]:
         ("hh-3", SONG_CAU, 2023, "near_poor"),
         ("hh-4", SONG_CAU, 2023, "not_poor"),
         ("hh-5", QUANG_THUAN, 2023, "poor"),
-        ("hh-3", SONG_CAU, 2023, "not_poor"),
     ):
         e(household_id, _classified(household_id, commune, year, classification), h.CLASSIFIED)
+    for figures in poverty_figures(revision=1):
+        e(figures.unit_code, figures, h.POVERTY_STATISTICS_UPDATED)
+    e("hh-3", _classified("hh-3", SONG_CAU, 2023, "not_poor"), h.CLASSIFIED)
     e(
         "hh-1",
         h.InformationAccessRecorded(
@@ -317,7 +323,100 @@ def household_events() -> list[CloudEvent]:
         ),
         h.INFORMATION_ACCESS_RECORDED,
     )
+    for figures in poverty_figures(revision=2, only=CORRECTED):
+        e(figures.unit_code, figures, h.POVERTY_STATISTICS_UPDATED)
     return made
+
+
+# unit, level, year: households, poor, near-poor, EM households, EM poor; projected poor, near-poor, EM poor.
+# Rates and reductions below are computed by hand from these counts (2022 before 2023).
+FIGURES_BEFORE = {
+    (SONG_CAU, "commune", 2022): ((3, 2, 1, 2, 1), (2, 1, 1)),
+    ("058", "district", 2022): ((3, 2, 1, 2, 1), (2, 1, 1)),
+    ("06", "province", 2022): ((3, 2, 1, 2, 1), (2, 1, 1)),
+    (SONG_CAU, "commune", 2023): ((4, 2, 1, 3, 1), (2, 1, 1)),
+    ("058", "district", 2023): ((4, 2, 1, 3, 1), (2, 1, 1)),
+    (QUANG_THUAN, "commune", 2023): ((1, 1, 0, 1, 1), (1, 0, 1)),
+    ("063", "district", 2023): ((1, 1, 0, 1, 1), (1, 0, 1)),
+    ("06", "province", 2023): ((5, 3, 1, 4, 2), (3, 1, 2)),
+}
+# What hh-3's correction (near-poor → not poor) and hh-1's phone (projected near-poor) change.
+CORRECTED = {
+    (SONG_CAU, "commune", 2023): ((4, 2, 0, 3, 1), (1, 1, 0)),
+    ("058", "district", 2023): ((4, 2, 0, 3, 1), (1, 1, 0)),
+    ("06", "province", 2023): ((5, 3, 0, 4, 2), (2, 1, 1)),
+}
+FIGURES_AFTER = FIGURES_BEFORE | CORRECTED
+
+
+def poverty_figures(*, revision: int, only: Any = None) -> list[household.PovertyStatisticsUpdated]:
+    """The registry's figures of the scenario's units and years (or `only` some) at a revision (1: before the
+    correction and the phone, 2: after)."""
+    table = FIGURES_BEFORE if revision == 1 else FIGURES_AFTER
+    return [_unit_figures(key, table, revision) for key in (only or table)]
+
+
+@pytest.fixture
+def registry_figures() -> Callable[..., list[household.PovertyStatisticsUpdated]]:
+    """The scenario's figures as the registry publishes them, at a revision."""
+    return poverty_figures
+
+
+def _unit_figures(
+    key: tuple[str, str, int], table: dict[tuple[str, str, int], Any], revision: int
+) -> household.PovertyStatisticsUpdated:
+    unit, level, year = key
+    (households, poor, near, minority, minority_poor), (p_poor, p_near, p_minority_poor) = table[key]
+    before = table.get((unit, level, year - 1))
+    rate, minority_rate = _rate(poor, households), _rate(minority_poor, minority)
+    last_rate = _rate(before[0][1], before[0][0]) if before else None
+    last_minority_rate = _rate(before[0][4], before[0][3]) if before else None
+    reduction = last_rate - rate if last_rate is not None else None
+    minority_reduction = last_minority_rate - minority_rate if last_minority_rate is not None else None
+    return household.PovertyStatisticsUpdated(
+        unit_code=unit,
+        level=level,  # type: ignore[arg-type]
+        year=year,
+        revision=revision,
+        households=households,
+        poor=poor,
+        near_poor=near,
+        poverty_rate=rate,
+        near_poverty_rate=_rate(near, households),
+        ethnic_minority_households=minority,
+        ethnic_minority_poor=minority_poor,
+        ethnic_minority_poverty_rate=minority_rate,
+        reduction_pp=reduction,
+        ethnic_minority_reduction_pp=minority_reduction,
+        target=_target(unit, year),
+        on_target=reduction >= 2 if reduction is not None else None,
+        ethnic_minority_on_target=minority_reduction >= 3 if minority_reduction is not None else None,
+        projected=household.ProjectedPovertyFigures(
+            poor=p_poor,
+            near_poor=p_near,
+            poverty_rate=_rate(p_poor, households),
+            near_poverty_rate=_rate(p_near, households),
+            ethnic_minority_poverty_rate=_rate(p_minority_poor, minority),
+            reduction_pp=last_rate - _rate(p_poor, households) if last_rate is not None else None,
+        ),
+    )
+
+
+def _rate(part: int, whole: int) -> Decimal:
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
+
+
+def _target(unit: str, year: int) -> household.PovertyTarget:
+    reduction = household.ReductionTarget(min_pp=Decimal("2.0"), max_pp=Decimal("2.5"))
+    minority = household.ReductionTarget(min_pp=Decimal("3.0"), max_pp=None)
+    at_most = Decimal("22.31") if (unit, year) == ("06", 2023) else None
+    return household.PovertyTarget(
+        version="backan-2021-2025",
+        basis="province_average",
+        reduction=reduction,
+        ethnic_minority_reduction=minority,
+        poverty_rate_at_most=at_most,
+    )
 
 
 def _registered(household_id: str, commune: str) -> household.HouseholdRegistered:

@@ -6,6 +6,8 @@ from typing import Any
 import httpx
 import pytest
 
+from backan_shared.contracts import household
+
 pytestmark = pytest.mark.infra
 
 CAMPAIGN_ID = "c-pilot-2023"
@@ -99,9 +101,11 @@ async def test_the_dashboard_of_a_pilot_commune_composes_its_dti_rank_campaign_p
         "near_poor": 1,
         "poverty_rate": 25.0,
         "near_poverty_rate": 25.0,
+        "ethnic_minority_poverty_rate": 0.0,
         "reduction_pp": 41.67,
     }
-    assert poverty["ethnic_minority_poverty_rate"] is None, "the events carry no ethnicity"
+    # hh-1, hh-3 and hh-4 are ethnic-minority households, hh-1 poor: the registry's figures say so.
+    assert (poverty["ethnic_minority_households"], poverty["ethnic_minority_poverty_rate"]) == (3, 33.33)
     assert poverty["registered_households"] == 4 and poverty["households_with_information_access"] == 1
     assert set(dashboard["as_of"]) == {"campaign", "household", "dti"}
     assert all(dashboard["as_of"].values())
@@ -153,3 +157,60 @@ async def test_the_views_refuse_a_caller_without_the_read_scope(gateway: httpx.A
         refused = await gateway.get(path, headers={"Authorization": f"Bearer {token('campaign:write')}"})
         assert refused.status_code == 403
         assert "'read'" in refused.json()["detail"]
+
+
+async def test_the_poverty_view_shows_the_ethnic_minority_figures_and_target_the_registry_published(
+    gateway: httpx.AsyncClient, reader: dict[str, str], pilot_scenario: Any
+) -> None:
+    answer = await gateway.get("/v1/poverty?unit_code=06&year=2023", headers=reader)
+    assert answer.status_code == 200, answer.text
+    province = answer.json()
+    # hh-1, hh-3, hh-4 and hh-5 are ethnic-minority households; hh-1 and hh-5 are poor (50 %, as in 2022).
+    assert {k: province[k] for k in EM_FIELDS} == {
+        "ethnic_minority_households": 4,
+        "ethnic_minority_poor": 2,
+        "ethnic_minority_poverty_rate": 50.0,
+        "ethnic_minority_reduction_pp": 0.0,
+        "ethnic_minority_on_target": False,
+    }
+    assert (province["reduction_pp"], province["on_target"]) == (6.67, True)
+    assert province["target"] == {
+        "version": "backan-2021-2025",
+        "basis": "province_average",
+        "reduction": {"min_pp": 2.0, "max_pp": 2.5},
+        "ethnic_minority_reduction": {"min_pp": 3.0, "max_pp": None},
+        "poverty_rate_at_most": 22.31,
+    }
+    assert province["projected"]["ethnic_minority_poverty_rate"] == 25.0
+    assert (province["registered_households"], province["households_with_information_access"]) == (5, 1)
+    overview = (await gateway.get("/v1/overview", headers=reader)).json()
+    assert {k: overview["poverty"]["province"][k] for k in EM_FIELDS} == {k: province[k] for k in EM_FIELDS}
+
+
+async def test_figures_of_an_older_revision_arriving_late_change_nothing(
+    gateway: httpx.AsyncClient,
+    reader: dict[str, str],
+    pilot_scenario: Any,
+    publish: Any,
+    applied: Any,
+    make_event: Any,
+    registry_figures: Any,
+) -> None:
+    path = "/v1/communes/01837/dashboard"
+    before = (await gateway.get(path, headers=reader)).json()["poverty"]
+    stale = next(f for f in registry_figures(revision=1) if (f.unit_code, f.year) == ("01837", 2023))
+    late = make_event(stale, household.POVERTY_STATISTICS_UPDATED, "household-registry", "01837")
+    await publish("household", late)
+    await applied("household", [late])
+    after = (await gateway.get(path, headers=reader)).json()["poverty"]
+    assert after.pop("as_of") > before.pop("as_of"), "the late event was applied"
+    assert after == before and after["near_poor"] == 0, "revision 2 (after the correction) stays"
+
+
+EM_FIELDS = (
+    "ethnic_minority_households",
+    "ethnic_minority_poor",
+    "ethnic_minority_poverty_rate",
+    "ethnic_minority_reduction_pp",
+    "ethnic_minority_on_target",
+)

@@ -18,7 +18,7 @@ READ_MODEL_TABLES = (
     "campaign_facts",
     "campaign_reversals",
     "households",
-    "household_classifications",
+    "poverty_statistics",
     "dti_assessments",
 )
 

@@ -1,12 +1,10 @@
-"""The pure rules of the composed views: rounding of rates and progress, the units' hierarchy, the feeds."""
+"""The pure rules of the composed views: rounding of progress, the units' hierarchy, the feeds."""
 
-from decimal import Decimal
 from pathlib import Path
 
 from gateway.read_models import units
 from gateway.read_models.consistency import feed_of_source
 from gateway.read_models.feeds import feeds
-from gateway.read_models.households import percent, reduction
 from gateway.read_models.views import progress
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -23,14 +21,6 @@ def test_a_province_covers_its_108_communes_and_a_district_only_its_own() -> Non
     assert "01837" in units.communes_of("058") and "02017" not in units.communes_of("058")
     assert units.communes_of("01837") == ["01837"]
     assert units.find("01837") is not None and units.find("01837").pilot  # type: ignore[union-attr]
-
-
-def test_rates_round_half_up_to_two_decimals_as_the_province_publishes_them() -> None:
-    assert percent(2, 3) == Decimal("66.67")
-    assert percent(1, 8) == Decimal("12.50")
-    assert percent(1, 0) is None
-    assert reduction(Decimal("26.93"), Decimal("24.27")) == Decimal("2.66")
-    assert reduction(None, Decimal("24.27")) is None
 
 
 def test_campaign_progress_is_a_percentage_with_two_decimals_and_zero_without_a_target() -> None:

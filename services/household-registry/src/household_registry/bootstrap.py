@@ -9,6 +9,7 @@ from household_registry.adapters.key_store import PostgresKeyStore
 from household_registry.adapters.national_id_index import PostgresNationalIdIndex
 from household_registry.reference import load_administrative_units, load_poverty_standards, load_poverty_targets
 from household_registry.service_layer.publishing import IntegrationPublisher
+from household_registry.service_layer.review_imports import ImportOptions
 from household_registry.service_layer.services import ReferenceData, RegistryServices
 from household_registry.settings import Settings
 
@@ -22,6 +23,13 @@ class Bootstrap:
         self._national_ids = PostgresNationalIdIndex(master)
         self._reference = ReferenceData(load_administrative_units(), load_poverty_standards(), load_poverty_targets())
         self._publisher = IntegrationPublisher(settings.service_name, settings.household_topic)
+        self.import_options = ImportOptions(
+            batch_size=settings.review_import_batch_size,
+            failures_listed=settings.review_import_failures_listed,
+            takeover_after_seconds=settings.review_import_takeover_seconds,
+            poll_seconds=settings.review_import_poll_seconds,
+        )
+        self.import_max_bytes = settings.review_import_max_bytes
 
     @property
     def reference(self) -> ReferenceData:

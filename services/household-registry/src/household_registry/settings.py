@@ -31,6 +31,20 @@ class Settings(ServiceSettings):
         description="consumer group that records campaign phone deliveries as information access",
     )
 
+    review_import_batch_size: int = Field(
+        default=1000, ge=1, description="rows of an annual review import recorded per batch and transaction"
+    )
+    review_import_failures_listed: int = Field(
+        default=100, ge=0, description="failed rows an import lists with their reasons (all are counted)"
+    )
+    review_import_max_bytes: int = Field(default=64 * 1024 * 1024, ge=1, description="largest review file accepted")
+    review_import_takeover_seconds: float = Field(
+        default=120.0, gt=0, description="a running import whose worker has not reported for this long is resumed"
+    )
+    review_import_poll_seconds: float = Field(
+        default=5.0, gt=0, description="how often an idle worker looks for imports queued or left by other replicas"
+    )
+
     @model_validator(mode="after")
     def _require_a_real_master_key(self) -> Settings:
         if self.pii_master_key is None:

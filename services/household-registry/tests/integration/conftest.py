@@ -21,6 +21,7 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+from fastapi import FastAPI
 
 from backan_shared.auth import INTERNAL_TOKEN_HEADER
 from backan_shared.envelope import CloudEvent, to_kafka
@@ -45,6 +46,7 @@ class Registry:
     services: RegistryServices
     database_url: str
     kafka_bootstrap: str
+    app: FastAPI
 
     async def fetchval(self, sql: str, *args: Any) -> Any:
         async with self.services.pool.acquire() as conn:
@@ -151,7 +153,7 @@ async def _eventually(probe: Callable[[], Awaitable[T]], until: Callable[[T], bo
         pytest.fail(f"condition not met within {within} s; last observed {last!r}")
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def eventually() -> Eventually:
     return _eventually
 
@@ -197,4 +199,4 @@ async def registry(postgres_admin_url: str, kafka_bootstrap: str) -> AsyncIterat
             headers = {INTERNAL_TOKEN_HEADER: DEV_INTERNAL_TOKEN}
             async with httpx.AsyncClient(transport=transport, base_url="http://registry", headers=headers) as client:
                 services = app.state.bootstrap.services(app.state.runtime)
-                yield Registry(client, settings, services, database_url, kafka_bootstrap)
+                yield Registry(client, settings, services, database_url, kafka_bootstrap, app)

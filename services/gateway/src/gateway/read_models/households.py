@@ -1,27 +1,21 @@
-"""The household family: households per commune from `household.events.v1`, and poverty figures as queries.
+"""The household family: the registry's published poverty figures per unit and year, and households per commune.
 
 Integration events carry no ethnicity, income or deprivations (sensitive data stays in the registry), so the
-gateway counts what they allow: households classified per year, poor and near-poor, information access, and
-the projection the registry announces when a household gains information access.
-
-A household's projected classification (what the next review would give) counts for its latest reviewed year
-only, and only if the information access was recorded after that year's classification, as in the registry.
-When a classification is corrected after the access, the registry's new projection is not published, so the
-gateway falls back to the official classification until the next information-access event.
+poverty figures are the registry's own aggregates (`PovertyStatisticsUpdated`): counts, rates, the ethnic-minority
+figures, the reduction, the target and the projection, per commune, district and province. Of each household
+the gateway keeps only what its views still count: that it is registered in a commune and whether it has
+information access.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import asyncpg
 
 from backan_shared.contracts import household as contract
 from gateway.read_models.handling import Handlers
-
-_CENT = Decimal("0.01")
 
 
 async def _known(conn: asyncpg.Connection, household_id: str, commune_code: str) -> None:
@@ -46,35 +40,23 @@ async def registered(conn: asyncpg.Connection, event: contract.HouseholdRegister
     )
 
 
-async def classified(conn: asyncpg.Connection, event: contract.HouseholdClassified, time: datetime) -> None:
-    """A year's official classification; the later of two for one year (a correction) wins."""
+async def classified(conn: asyncpg.Connection, event: contract.HouseholdClassified, _time: datetime) -> None:
+    """A year's classification: it reaches the views through the figures the registry publishes with it."""
     await _known(conn, event.household_id, event.commune_code)
-    await conn.execute(
-        """INSERT INTO household_classifications (household_id, year, commune_code, classification, classified_at)
-           VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (household_id, year) DO UPDATE SET commune_code = EXCLUDED.commune_code,
-               classification = EXCLUDED.classification, classified_at = EXCLUDED.classified_at
-           WHERE EXCLUDED.classified_at >= household_classifications.classified_at""",
-        event.household_id,
-        event.year,
-        event.commune_code,
-        event.classification,
-        time,
-    )
 
 
 async def information_access_recorded(
     conn: asyncpg.Connection, event: contract.InformationAccessRecorded, time: datetime
 ) -> None:
-    """The household can now access information; keep the latest access and the projection it announced."""
+    """The household can now access information; keep the latest access (its projection reaches the views
+    through the figures the registry publishes with it)."""
     await _known(conn, event.household_id, event.commune_code)
     await conn.execute(
-        """UPDATE households SET information_access_on = $2, access_recorded_at = $3, access_projected = $4
+        """UPDATE households SET information_access_on = $2, access_recorded_at = $3
            WHERE household_id = $1 AND (access_recorded_at IS NULL OR access_recorded_at <= $3)""",
         event.household_id,
         event.recorded_on,
         time,
-        event.projected_classification,
     )
 
 
@@ -82,66 +64,41 @@ async def personal_data_erased(conn: asyncpg.Connection, event: contract.Persona
     """Nothing to erase: the gateway never holds a household's personal data."""
 
 
+async def poverty_statistics_updated(
+    conn: asyncpg.Connection, event: contract.PovertyStatisticsUpdated, _time: datetime
+) -> None:
+    """A unit's figures for a year; the highest revision wins, whatever order the events arrive in."""
+    await conn.execute(
+        """INSERT INTO poverty_statistics (unit_code, year, revision, figures) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (unit_code, year) DO UPDATE SET revision = EXCLUDED.revision, figures = EXCLUDED.figures
+           WHERE EXCLUDED.revision >= poverty_statistics.revision""",
+        event.unit_code,
+        event.year,
+        event.revision,
+        event.model_dump(mode="json"),
+    )
+
+
 HANDLERS: Handlers = {
     contract.HouseholdRegistered: registered,
     contract.HouseholdClassified: classified,
     contract.InformationAccessRecorded: information_access_recorded,
     contract.PersonalDataErased: personal_data_erased,
+    contract.PovertyStatisticsUpdated: poverty_statistics_updated,
 }
 
 
-@dataclass(frozen=True)
-class Counts:
-    """Households of some communes in one year, official and projected."""
-
-    households: int
-    poor: int
-    near_poor: int
-    projected_poor: int
-    projected_near_poor: int
-
-
-_NO_HOUSEHOLDS = Counts(0, 0, 0, 0, 0)
-
-
-async def counts_by_year(conn: asyncpg.Connection, communes: list[str], years: list[int]) -> dict[int, Counts]:
-    """The counts of each year that has classified households in `communes`."""
-    rows = await conn.fetch(
-        """WITH records AS (
-               SELECT c.year, c.classification,
-                      CASE WHEN c.year = (SELECT max(l.year) FROM household_classifications l
-                                          WHERE l.household_id = c.household_id)
-                                AND h.access_recorded_at > c.classified_at AND h.access_projected IS NOT NULL
-                           THEN h.access_projected ELSE c.classification END AS projected
-               FROM household_classifications c JOIN households h USING (household_id)
-               WHERE c.commune_code = ANY($1::text[]) AND c.year = ANY($2::int[]))
-           SELECT year, count(*) AS households,
-                  count(*) FILTER (WHERE classification = 'poor') AS poor,
-                  count(*) FILTER (WHERE classification = 'near_poor') AS near_poor,
-                  count(*) FILTER (WHERE projected = 'poor') AS projected_poor,
-                  count(*) FILTER (WHERE projected = 'near_poor') AS projected_near_poor
-           FROM records GROUP BY year""",
-        communes,
-        years,
+async def published_figures(conn: asyncpg.Connection, unit_code: str, year: int) -> dict[str, Any] | None:
+    """The unit's figures for a year as the registry last published them, or None if it published none."""
+    figures: dict[str, Any] | None = await conn.fetchval(
+        "SELECT figures FROM poverty_statistics WHERE unit_code = $1 AND year = $2", unit_code, year
     )
-    return {row["year"]: _counts(row) for row in rows}
+    return figures
 
 
-def _counts(row: asyncpg.Record) -> Counts:
-    return Counts(
-        households=row["households"],
-        poor=row["poor"],
-        near_poor=row["near_poor"],
-        projected_poor=row["projected_poor"],
-        projected_near_poor=row["projected_near_poor"],
-    )
-
-
-async def latest_year(conn: asyncpg.Connection, communes: list[str]) -> int | None:
-    """The latest review year with a classified household in `communes`."""
-    year: int | None = await conn.fetchval(
-        "SELECT max(year) FROM household_classifications WHERE commune_code = ANY($1::text[])", communes
-    )
+async def latest_year(conn: asyncpg.Connection, unit_code: str) -> int | None:
+    """The latest review year the registry published the unit's figures for."""
+    year: int | None = await conn.fetchval("SELECT max(year) FROM poverty_statistics WHERE unit_code = $1", unit_code)
     return year
 
 
@@ -155,22 +112,3 @@ async def register_counts(conn: asyncpg.Connection, communes: list[str]) -> tupl
     )
     assert row is not None
     return int(row["registered"]), int(row["with_access"])
-
-
-def percent(part: int, whole: int) -> Decimal | None:
-    """`part` as a percentage of `whole`, 2 decimals rounded half-up as the province publishes; None if no whole."""
-    if whole == 0:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(_CENT, rounding=ROUND_HALF_UP)
-
-
-def reduction(before: Decimal | None, after: Decimal | None) -> Decimal | None:
-    """The fall from last year's published rate to this year's, in percentage points (negative if it rose)."""
-    if before is None or after is None:
-        return None
-    return before - after
-
-
-def counts_of(by_year: dict[int, Counts], year: int) -> Counts:
-    """The year's counts, or zero households."""
-    return by_year.get(year, _NO_HOUSEHOLDS)

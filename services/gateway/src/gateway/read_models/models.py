@@ -1,7 +1,7 @@
 """What the composed views answer (DESIGN.md §6): the named fields are fixed, others are added.
 
-Figures the integration events cannot give the gateway (a household's ethnicity, the province's targets)
-are present and null, so a client sees they are unknown here rather than zero.
+Poverty figures are the household registry's published aggregates per unit and year, so they include what no
+single integration event may carry (households' ethnicity) and the province's targets.
 """
 
 from __future__ import annotations
@@ -139,9 +139,34 @@ class ProjectedPoverty(BaseModel):
     near_poor: int
     poverty_rate: float | None
     near_poverty_rate: float | None
+    ethnic_minority_poverty_rate: float | None = None
     reduction_pp: float | None = Field(description="last year's official rate minus this projected rate")
 
 
+class ReductionTarget(BaseModel):
+    """A yearly fall of a rate in percentage points: at least `min_pp`, ideally up to `max_pp` (null: or more)."""
+
+    min_pp: float
+    max_pp: float | None
+
+
+class PovertyTarget(BaseModel):
+    """The province's target a unit's figures are measured against."""
+
+    version: str
+    basis: Literal["province_average", "poor_district"]
+    reduction: ReductionTarget
+    ethnic_minority_reduction: ReductionTarget
+    poverty_rate_at_most: float | None
+
+
+_TARGET_EXAMPLE: dict[str, Any] = {
+    "version": "backan-2021-2025",
+    "basis": "province_average",
+    "reduction": {"min_pp": 2.0, "max_pp": 2.5},
+    "ethnic_minority_reduction": {"min_pp": 3.0, "max_pp": None},
+    "poverty_rate_at_most": 22.31,
+}
 _POVERTY_EXAMPLE: dict[str, Any] = {
     "unit_code": "01837",
     "unit_name": "Phường Sông Cầu",
@@ -154,22 +179,32 @@ _POVERTY_EXAMPLE: dict[str, Any] = {
     "near_poverty_rate": 25.0,
     "registered_households": 4,
     "households_with_information_access": 1,
-    "ethnic_minority_households": None,
-    "ethnic_minority_poor": None,
-    "ethnic_minority_poverty_rate": None,
-    "reduction_pp": None,
-    "target": None,
-    "on_target": None,
-    "projected": {"poor": 1, "near_poor": 2, "poverty_rate": 25.0, "near_poverty_rate": 50.0, "reduction_pp": None},
+    "ethnic_minority_households": 3,
+    "ethnic_minority_poor": 2,
+    "ethnic_minority_poverty_rate": 66.67,
+    "reduction_pp": 16.67,
+    "ethnic_minority_reduction_pp": 33.33,
+    "target": _TARGET_EXAMPLE | {"poverty_rate_at_most": None},
+    "on_target": True,
+    "ethnic_minority_on_target": True,
+    "projected": {
+        "poor": 1,
+        "near_poor": 2,
+        "poverty_rate": 25.0,
+        "near_poverty_rate": 50.0,
+        "ethnic_minority_poverty_rate": 33.33,
+        "reduction_pp": 41.67,
+    },
     "as_of": _AS_OF["household"],
 }
 
 
 class PovertyFigures(BaseModel):
-    """Poverty figures of a unit and review year from the household events the gateway has applied.
+    """Poverty figures of a unit and review year, as the household registry published them.
 
-    Integration events carry no ethnicity or income, so the ethnic-minority figures are null; the province's
-    targets are the registry's reference data, so `target` and `on_target` are null here too.
+    The counts, rates, reductions, target and projection are the registry's own aggregates (events about single
+    households carry no ethnicity); `registered_households` and `households_with_information_access` are
+    counted by the gateway from the households it has heard of.
     """
 
     model_config = _examples(_POVERTY_EXAMPLE)
@@ -187,10 +222,14 @@ class PovertyFigures(BaseModel):
     households_with_information_access: int
     ethnic_minority_households: int | None = None
     ethnic_minority_poor: int | None = None
-    ethnic_minority_poverty_rate: float | None = None
+    ethnic_minority_poverty_rate: float | None = Field(
+        default=None, description="poor ethnic-minority households ÷ ethnic-minority households × 100"
+    )
     reduction_pp: float | None = Field(description="last year's rate minus this year's, in percentage points")
-    target: dict[str, Any] | None = None
-    on_target: bool | None = None
+    ethnic_minority_reduction_pp: float | None = None
+    target: PovertyTarget | None = Field(default=None, description="null outside the years the targets cover")
+    on_target: bool | None = Field(default=None, description="the reduction reaches the target's lower end")
+    ethnic_minority_on_target: bool | None = None
     projected: ProjectedPoverty
     as_of: datetime | None = Field(description="the newest household event the gateway has applied")
 

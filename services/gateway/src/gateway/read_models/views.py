@@ -7,7 +7,6 @@ opening has not arrived); the app answers it with a 404 problem.
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 
 import asyncpg
 
@@ -26,7 +25,6 @@ from gateway.read_models.models import (
     Overview,
     PovertyFigures,
     PovertyOverview,
-    ProjectedPoverty,
     RankedUnit,
     UnitRef,
 )
@@ -125,7 +123,7 @@ async def commune_dashboard(pool: asyncpg.Pool, commune_code: str) -> CommuneDas
         fresh = await as_of(conn)
         standing = await dti_standing(conn, unit.code, "commune")
         phones = await campaigns.commune_phones(conn, unit.code)
-        year = await households.latest_year(conn, [unit.code])
+        year = await households.latest_year(conn, unit.code)
         poverty = await poverty_figures(conn, unit, year, fresh["household"]) if year else None
     return CommuneDashboard(
         unit=_unit_ref(unit), dti=standing, campaign=_commune_campaign(phones), poverty=poverty, as_of=AsOf(**fresh)
@@ -168,46 +166,15 @@ async def dti_standing(conn: asyncpg.Connection, unit_code: str, level: str) -> 
 
 async def poverty_figures(
     conn: asyncpg.Connection, unit: units.Unit, year: int, fresh: datetime | None
-) -> PovertyFigures:
-    """A unit's figures for a review year, counting every commune it covers."""
-    communes = units.communes_of(unit.code)
-    by_year = await households.counts_by_year(conn, communes, [year - 1, year])
-    registered, with_access = await households.register_counts(conn, communes)
-    now, before = households.counts_of(by_year, year), by_year.get(year - 1)
-    rate = households.percent(now.poor, now.households)
-    before_rate = households.percent(before.poor, before.households) if before else None
-    return PovertyFigures(
-        unit_code=unit.code,
-        unit_name=unit.name,
-        level=unit.level,
-        year=year,
-        households=now.households,
-        poor=now.poor,
-        near_poor=now.near_poor,
-        poverty_rate=_number(rate),
-        near_poverty_rate=_number(households.percent(now.near_poor, now.households)),
-        registered_households=registered,
-        households_with_information_access=with_access,
-        reduction_pp=_number(households.reduction(before_rate, rate)),
-        projected=_projection(now, before_rate),
-        as_of=fresh,
-    )
-
-
-def _projection(now: households.Counts, before_rate: Decimal | None) -> ProjectedPoverty:
-    # Measured against last year's official rate: the projection is what this year's review would show.
-    rate = households.percent(now.projected_poor, now.households)
-    return ProjectedPoverty(
-        poor=now.projected_poor,
-        near_poor=now.projected_near_poor,
-        poverty_rate=_number(rate),
-        near_poverty_rate=_number(households.percent(now.projected_near_poor, now.households)),
-        reduction_pp=_number(households.reduction(before_rate, rate)),
-    )
-
-
-def _number(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
+) -> PovertyFigures | None:
+    """A unit's figures for a review year as the registry published them, with the registered households the
+    gateway counts in its communes; None when the registry published none."""
+    published = await households.published_figures(conn, unit.code, year)
+    if published is None:
+        return None
+    registered, with_access = await households.register_counts(conn, units.communes_of(unit.code))
+    counted = {"registered_households": registered, "households_with_information_access": with_access}
+    return PovertyFigures.model_validate(published | counted | {"unit_name": unit.name, "as_of": fresh})
 
 
 async def poverty(pool: asyncpg.Pool, unit_code: str, year: int | None) -> PovertyFigures:
@@ -216,9 +183,9 @@ async def poverty(pool: asyncpg.Pool, unit_code: str, year: int | None) -> Pover
     if unit is None:
         raise ViewNotFoundError(f"{unit_code} is not the code of a unit of Bắc Kạn")
     async with reading(pool) as conn:
-        year = year or await households.latest_year(conn, units.communes_of(unit.code))
+        year = year or await households.latest_year(conn, unit.code)
         figures = await poverty_figures(conn, unit, year, (await as_of(conn))["household"]) if year else None
-    if figures is None or figures.households == 0:
+    if figures is None:
         raise ViewNotFoundError(f"the gateway has no classified households of {unit_code} for {year or 'any year'}")
     return figures
 
@@ -240,13 +207,13 @@ async def _campaign_totals(conn: asyncpg.Connection) -> CampaignTotals:
 
 
 async def _poverty_overview(conn: asyncpg.Connection, province: units.Unit, fresh: datetime | None) -> PovertyOverview:
-    year = await households.latest_year(conn, units.communes_of(province.code))
+    year = await households.latest_year(conn, province.code)
     if year is None:
         return PovertyOverview(province=None, districts=[])
     districts = [await poverty_figures(conn, district, year, fresh) for district in units.at_level("district")]
     return PovertyOverview(
         province=await poverty_figures(conn, province, year, fresh),
-        districts=[figures for figures in districts if figures.households],
+        districts=[figures for figures in districts if figures is not None],
     )
 
 

@@ -7,6 +7,7 @@ rebuild, so the two cannot drift apart.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 import asyncpg
@@ -72,9 +73,10 @@ def classification_history(household: Household) -> list[dict[str, Any]]:
     ]
 
 
-async def save_household_view(conn: asyncpg.Connection, household: Household) -> None:
-    """Write the household's row as it now stands."""
-    await conn.execute(_UPSERT, *household_view_row(household))
+async def save_household_views(conn: asyncpg.Connection, households: Sequence[Household]) -> None:
+    """Write the households' rows as they now stand (in household order, so concurrent writers never deadlock)."""
+    ordered = sorted(households, key=lambda household: household.household_id)
+    await conn.executemany(_UPSERT, [household_view_row(household) for household in ordered])
 
 
 async def fetch_household_view(conn: asyncpg.Connection, household_id: uuid.UUID) -> asyncpg.Record | None:

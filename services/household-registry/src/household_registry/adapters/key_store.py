@@ -7,6 +7,7 @@ destroyed in the erasure's: there is never a household without a key or an erase
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 import asyncpg
 
@@ -35,6 +36,22 @@ class PostgresKeyStore:
         )
         if not saved:
             raise KeyResurrectionError(f"household {household_id} was erased; it cannot get a new key")
+
+    async def save_many(self, conn: asyncpg.Connection, keys: Sequence[tuple[uuid.UUID, bytes]]) -> None:
+        """Store many new households' keys in one statement (an erased household is refused, as by `save`)."""
+        saved = await conn.fetchval(
+            """WITH saved AS (
+                   INSERT INTO household_keys (household_id, wrapped_key)
+                   SELECT k.household_id, k.wrapped_key
+                   FROM unnest($1::uuid[], $2::bytea[]) AS k(household_id, wrapped_key)
+                   WHERE NOT EXISTS (SELECT 1 FROM erased_subjects e WHERE e.household_id = k.household_id)
+                   RETURNING 1)
+               SELECT count(*) FROM saved""",
+            [household_id for household_id, _ in keys],
+            [self._master.wrap(household_id, data_key) for household_id, data_key in keys],
+        )
+        if saved != len(keys):
+            raise KeyResurrectionError("one of these households was erased; it cannot get a new key")
 
     async def load(self, conn: asyncpg.Connection, household_id: uuid.UUID) -> bytes | None:
         """The household's data key, or None once it was destroyed."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 import asyncpg
 
@@ -28,6 +29,22 @@ class PostgresNationalIdIndex:
         if not claimed:
             # The message names neither the ID nor the other household: both would disclose personal data.
             raise DuplicateNationalIdError("a household with this national ID number is registered already")
+
+    async def claim_many(self, conn: asyncpg.Connection, claims: Sequence[tuple[NationalId, uuid.UUID]]) -> None:
+        """Claim many IDs in one statement; if any is taken (or given twice), none may stand: the caller's
+        transaction must roll back."""
+        digests = [self._master.national_id_digest(national_id.value) for national_id, _ in claims]
+        claimed = await conn.fetchval(
+            """WITH claimed AS (
+                   INSERT INTO national_id_index (national_id_digest, household_id)
+                   SELECT * FROM unnest($1::bytea[], $2::uuid[]) ON CONFLICT (national_id_digest) DO NOTHING
+                   RETURNING 1)
+               SELECT count(*) FROM claimed""",
+            digests,
+            [household_id for _, household_id in claims],
+        )
+        if claimed != len(claims):
+            raise DuplicateNationalIdError("a household with one of these national ID numbers is registered already")
 
     async def release(self, conn: asyncpg.Connection, household_id: uuid.UUID) -> None:
         """Forget the household's digest (it is personal data too: it links the person across systems)."""

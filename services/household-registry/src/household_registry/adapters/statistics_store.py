@@ -9,7 +9,6 @@ never marked newer than the records they were computed from.
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
@@ -18,6 +17,7 @@ from typing import Any
 import asyncpg
 
 from household_registry.domain.statistics import PovertyFigures
+from household_registry.domain.targets import UnitTarget
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,9 +34,41 @@ class YearState:
 
 
 def figures_json(figures: PovertyFigures) -> dict[str, Any]:
-    """Figures as JSON, rates and reductions as exact decimal strings."""
-    loaded: dict[str, Any] = json.loads(json.dumps(dataclasses.asdict(figures), default=_exact))
-    return loaded
+    """Figures as JSON, rates and reductions as exact decimal strings.
+
+    Spelt out rather than `dataclasses.asdict`: an import publishes thousands of these, and `asdict` copies
+    deeply (ten times slower)."""
+    return {
+        "unit_code": figures.unit_code,
+        "level": figures.level.value,
+        "year": figures.year,
+        "households": figures.households,
+        "poor": figures.poor,
+        "near_poor": figures.near_poor,
+        "poverty_rate": _exact(figures.poverty_rate),
+        "near_poverty_rate": _exact(figures.near_poverty_rate),
+        "ethnic_minority_households": figures.ethnic_minority_households,
+        "ethnic_minority_poor": figures.ethnic_minority_poor,
+        "ethnic_minority_poverty_rate": _exact(figures.ethnic_minority_poverty_rate),
+        "reduction_pp": _exact(figures.reduction_pp),
+        "ethnic_minority_reduction_pp": _exact(figures.ethnic_minority_reduction_pp),
+        "projected": {name: _exact(value) for name, value in vars(figures.projected).items()},
+        "target": _target_json(figures.target),
+        "on_target": figures.on_target,
+        "ethnic_minority_on_target": figures.ethnic_minority_on_target,
+    }
+
+
+def _target_json(target: UnitTarget | None) -> dict[str, Any] | None:
+    if target is None:
+        return None
+    return {
+        "version": target.version,
+        "basis": target.basis.value,
+        "reduction": {name: _exact(value) for name, value in vars(target.reduction).items()},
+        "ethnic_minority_reduction": {name: _exact(v) for name, v in vars(target.ethnic_minority_reduction).items()},
+        "poverty_rate_at_most": _exact(target.poverty_rate_at_most),
+    }
 
 
 async def mark_years_changed(conn: asyncpg.Connection, years: Iterable[int]) -> None:
@@ -47,6 +79,12 @@ async def mark_years_changed(conn: asyncpg.Connection, years: Iterable[int]) -> 
                ON CONFLICT (year) DO UPDATE SET counter = statistics_changes.counter + 1""",
             year,
         )
+
+
+async def year_revisions(conn: asyncpg.Connection, years: Iterable[int]) -> dict[int, int]:
+    """Each year's change counter: it only grows (a rebuild bumps it too), so it orders a year's published figures."""
+    rows = await conn.fetch("SELECT year, counter FROM statistics_changes WHERE year = ANY($1::int[])", list(years))
+    return {row["year"]: row["counter"] for row in rows}
 
 
 async def year_state(conn: asyncpg.Connection, year: int) -> YearState:
@@ -91,7 +129,6 @@ async def fetch_figures(conn: asyncpg.Connection, unit_code: str, year: int) -> 
     return figures
 
 
-def _exact(value: object) -> str:
-    if isinstance(value, Decimal):
-        return str(value)
-    raise TypeError(f"cannot store {type(value).__name__} in statistics")
+def _exact(value: Any) -> Any:
+    # Decimals as their exact text (a float would turn 24.27 into 24.269999…); counts stay numbers.
+    return str(value) if isinstance(value, Decimal) else value

@@ -28,12 +28,13 @@ async def streams_of_type(
         if current and current[-1].stream_id != row["stream_id"]:
             yield current
             current = []
-        current.append(_recorded(row))
+        current.append(recorded_event(row))
     if current:
         yield current
 
 
-def _recorded(row: asyncpg.Record) -> RecordedEvent:
+def recorded_event(row: asyncpg.Record) -> RecordedEvent:
+    """A row of the events table as the event store gives it (the global position is not needed here)."""
     return RecordedEvent(
         event_id=row["event_id"],
         stream_id=row["stream_id"],

@@ -95,3 +95,7 @@ class NothingToCorrectError(InvalidInputError):
 
 class StatisticsInputError(InvalidInputError):
     """The records given to the statistics calculator contradict each other (a household twice in a year)."""
+
+
+class ReviewImportNotFoundError(NotFoundError):
+    """No annual review import has that id."""

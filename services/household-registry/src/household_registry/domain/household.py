@@ -184,6 +184,14 @@ class Household:
         reason = f"review {survey.year}: {explain_classification(survey, standard)}"
         return [recorded, *self._status_change(survey.year, recorded.classification, reason)]
 
+    def record_survey_once(self, command: RecordSurvey, standards: PovertyStandards) -> list[HouseholdEvent]:
+        """Record a year's survey unless this very survey is the year's already (an import row seen again);
+        a different one for a surveyed year is refused, as `record_survey` refuses it."""
+        found = self.surveys.get(command.year)
+        if found is not None and found.survey.same_findings(command.income_per_capita_vnd, command.deprivations):
+            return []
+        return self.record_survey(command, standards)
+
     def correct_survey(self, command: CorrectSurvey, standards: PovertyStandards) -> list[HouseholdEvent]:
         """Replace a mistaken survey of a year by a corrected one (a new event; the old one stays)."""
         self.check_addressed(command.household_id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -60,6 +60,30 @@ class Counts:
     def ethnic_minority_poverty_rate(self) -> Decimal | None:
         """Poor ethnic-minority households ÷ ethnic-minority households × 100."""
         return percent(self.ethnic_minority_poor, self.ethnic_minority_households)
+
+    def __add__(self, other: Counts) -> Counts:
+        """The households of two groups together (a district is the sum of its communes)."""
+        return Counts(
+            households=self.households + other.households,
+            poor=self.poor + other.poor,
+            near_poor=self.near_poor + other.near_poor,
+            ethnic_minority_households=self.ethnic_minority_households + other.ethnic_minority_households,
+            ethnic_minority_poor=self.ethnic_minority_poor + other.ethnic_minority_poor,
+        )
+
+
+@dataclass(frozen=True)
+class CommuneTally:
+    """One commune's households in one year, counted by their official and by their projected classification.
+
+    Tallies are all the statistics need: a database can count them with one GROUP BY, so figures for a province
+    of tens of thousands of households never need every household in memory.
+    """
+
+    commune_code: str
+    year: int
+    official: Counts
+    projected: Counts
 
 
 @dataclass(frozen=True)
@@ -125,11 +149,41 @@ def compute_poverty_statistics(
     The reduction compares with the year just before (year − 1): with no figures for that year it is None.
     A record whose commune is not in `units` raises `UnknownUnitError`.
     """
-    listed = _unique(records)
-    official = _tally(listed, units, projected=False)
-    projected = _tally(listed, units, projected=True)
-    calculator = _Calculator(official, projected, units, targets)
-    return [calculator.figures(code, year) for code, year in sorted(official)]
+    return figures_from_tallies(tally_communes(records), units, targets)
+
+
+def tally_communes(records: Iterable[ClassificationRecord]) -> list[CommuneTally]:
+    """Count the records of each commune and year (a household counted twice in one year is refused)."""
+    groups: defaultdict[_Key, list[ClassificationRecord]] = defaultdict(list)
+    for record in _unique(records):
+        groups[(record.commune_code, record.year)].append(record)
+    return [
+        CommuneTally(
+            code,
+            year,
+            _count([(r.classification, r.ethnic_minority) for r in members]),
+            _count([(r.projected_classification, r.ethnic_minority) for r in members]),
+        )
+        for (code, year), members in sorted(groups.items())
+    ]
+
+
+def figures_from_tallies(
+    tallies: Iterable[CommuneTally],
+    units: AdministrativeUnits,
+    targets: PovertyTargets | None = None,
+    *,
+    only: Collection[tuple[str, int]] | None = None,
+) -> list[PovertyFigures]:
+    """Figures for every unit and year the tallies give households to, or only for the (unit, year) in `only`.
+
+    The tallies must include the year before each year asked for, which its reduction is measured against.
+    """
+    listed = list(tallies)
+    official = _roll_up(listed, units, projected=False)
+    calculator = _Calculator(official, _roll_up(listed, units, projected=True), units, targets)
+    wanted = sorted(official) if only is None else sorted(key for key in set(only) if key in official)
+    return [calculator.figures(code, year) for code, year in wanted]
 
 
 def _unique(records: Iterable[ClassificationRecord]) -> list[ClassificationRecord]:
@@ -141,15 +195,14 @@ def _unique(records: Iterable[ClassificationRecord]) -> list[ClassificationRecor
     return listed
 
 
-def _tally(
-    records: Sequence[ClassificationRecord], units: AdministrativeUnits, *, projected: bool
-) -> dict[_Key, Counts]:
-    groups: defaultdict[_Key, list[tuple[Classification, bool]]] = defaultdict(list)
-    for record in records:
-        classification = record.projected_classification if projected else record.classification
-        for unit in units.lineage(record.commune_code):
-            groups[(unit.code, record.year)].append((classification, record.ethnic_minority))
-    return {key: _count(members) for key, members in groups.items()}
+def _roll_up(tallies: Sequence[CommuneTally], units: AdministrativeUnits, *, projected: bool) -> dict[_Key, Counts]:
+    totals: dict[_Key, Counts] = {}
+    for tally in tallies:
+        counts = tally.projected if projected else tally.official
+        for unit in units.lineage(tally.commune_code):
+            key = (unit.code, tally.year)
+            totals[key] = totals[key] + counts if key in totals else counts
+    return totals
 
 
 def _count(members: list[tuple[Classification, bool]]) -> Counts:

@@ -29,6 +29,10 @@ class Survey:
         if not EARLIEST_YEAR <= self.year <= LATEST_YEAR:
             raise InvalidSurveyError(f"{self.year} is not a plausible review year")
 
+    def same_findings(self, income_per_capita_vnd: int, deprivations: frozenset[str]) -> bool:
+        """Whether another survey of the household's year found exactly this income and these deprivations."""
+        return (self.income_per_capita_vnd, self.deprivations) == (income_per_capita_vnd, deprivations)
+
     def without(self, cleared: frozenset[str]) -> Survey:
         """The same survey with some deprivations cleared, e.g. by information access."""
         return replace(self, deprivations=self.deprivations - cleared)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from backan_shared.auth import internal_caller
-from household_registry.entrypoints import household_routes, reference_routes
+from household_registry.entrypoints import household_routes, import_routes, reference_routes
 from household_registry.settings import Settings
 
 
 def api_router(settings: Settings) -> APIRouter:
-    """Households, poverty statistics and reference data, behind the internal credential."""
+    """Households, review imports, poverty statistics and reference data, behind the internal credential."""
     router = APIRouter(dependencies=[Depends(internal_caller(settings.internal_token))])
+    router.include_router(import_routes.router)
     router.include_router(household_routes.router)
     router.include_router(reference_routes.router)
     return router

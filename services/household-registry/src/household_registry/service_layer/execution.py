@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 
 import asyncpg
 
 from backan_shared.command_handling import CommandResult, handle_command
+from backan_shared.consistency import consistency_token
 from backan_shared.outbox import OutboxMessage
 from household_registry.adapters.event_codec import HouseholdEventCodec
 from household_registry.domain.errors import HouseholdNotRegisteredError
 from household_registry.domain.events import HouseholdEvent
 from household_registry.domain.household import Household
-from household_registry.service_layer.projection import project_household
+from household_registry.service_layer.figures_publishing import publish_changed_figures
+from household_registry.service_layer.projection import project_households
 from household_registry.service_layer.services import RegistryServices
 
 STREAM_TYPE = "household"
@@ -61,7 +64,13 @@ async def execute(
     codec: HouseholdEventCodec | None = None,
     effects: Effects | None = None,
 ) -> CommandResult[HouseholdEvent]:
-    """Decide, append, publish and project in one transaction; `effects` run first inside it."""
+    """Decide, append, publish and project in one transaction; `effects` run first inside it.
+
+    A change to the household's classification records also publishes the figures of its commune, district
+    and province; the answer's consistency token then names the last of them, so a read of the gateway's
+    poverty figures that waits for it sees this write.
+    """
+    figures: list[OutboxMessage] = []
 
     def publish(new: Sequence[HouseholdEvent]) -> Sequence[OutboxMessage]:
         return services.publisher.messages(decision.before, new, decision.after())
@@ -70,9 +79,10 @@ async def execute(
         after = decision.after()
         if effects is not None:
             await effects(conn, after)
-        await project_household(conn, after)
+        changes = await project_households(conn, [after])
+        figures.extend(await publish_changed_figures(conn, services, changes))
 
-    return await handle_command(
+    result = await handle_command(
         services.store,
         services.pool,
         stream_id=stream_id(household_id),
@@ -82,3 +92,14 @@ async def execute(
         publish=publish,
         project=project,
     )
+    return with_token_of(result, figures)
+
+
+def with_token_of(
+    result: CommandResult[HouseholdEvent], messages: Sequence[OutboxMessage]
+) -> CommandResult[HouseholdEvent]:
+    """The result with a consistency token naming the last of `messages`, if any were written."""
+    if not messages:
+        return result
+    last = messages[-1].event
+    return dataclasses.replace(result, consistency_token=consistency_token(last.source, last.id))

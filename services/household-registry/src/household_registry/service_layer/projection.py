@@ -1,16 +1,19 @@
-"""The registry's read models, updated from a household's state in the transaction that changed it."""
+"""The registry's read models, updated from households' states in the transaction that changed them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import asyncpg
 
-from household_registry.adapters.classification_records import save_classification_records
-from household_registry.adapters.household_view import save_household_view
-from household_registry.adapters.statistics_store import mark_years_changed
+from household_registry.adapters.classification_records import affected_communes, save_classification_records
+from household_registry.adapters.household_view import save_household_views
 from household_registry.domain.household import Household
+from household_registry.service_layer.figures_publishing import Changes
 
 
-async def project_household(conn: asyncpg.Connection, household: Household) -> None:
-    """Write the household's view and classification records; mark the statistics they change as stale."""
-    await save_household_view(conn, household)
-    await mark_years_changed(conn, await save_classification_records(conn, household))
+async def project_households(conn: asyncpg.Connection, households: Sequence[Household]) -> Changes:
+    """Write the households' views and classification records; return the communes whose figures changed,
+    by year (for the caller to publish, once for a whole batch)."""
+    await save_household_views(conn, households)
+    return affected_communes(await save_classification_records(conn, households))

@@ -45,15 +45,15 @@ class IntegrationPublisher:
         self, before: Household | None, new: Sequence[HouseholdEvent], after: Household
     ) -> list[OutboxMessage]:
         """The integration events of `new`, keyed by household id so one household's events stay in order."""
-        today = today_in_vietnam()
+        today, key = today_in_vietnam(), str(after.household_id)
         payloads = [_payload(event, before, after, today) for event in new]
-        return [self._message(after, event_type, data) for event_type, data in filter(None, payloads)]
+        return [self.message(event_type, data, key=key) for event_type, data in filter(None, payloads)]
 
-    def _message(self, household: Household, event_type: str, data: dict[str, Any]) -> OutboxMessage:
+    def message(self, event_type: str, data: dict[str, Any], *, key: str, subject: str | None = None) -> OutboxMessage:
+        """One integration event for the outbox, keyed by `key`; its subject is the key unless named."""
         # Validated against the contract's model here, so a payload that breaks the contract never commits.
         payload = INTEGRATION_EVENTS.types()[event_type].model_validate(data)
-        key = str(household.household_id)
-        event = INTEGRATION_EVENTS.create(payload, event_type=event_type, source=self.source, subject=key)
+        event = INTEGRATION_EVENTS.create(payload, event_type=event_type, source=self.source, subject=subject or key)
         return OutboxMessage(self.topic, key, event)
 
 

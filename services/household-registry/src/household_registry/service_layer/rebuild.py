@@ -42,7 +42,9 @@ async def rebuild_read_models(services: RegistryServices) -> RebuildReport:
     """Replace every read model by a replay of the event store."""
     async with services.pool.acquire() as conn, conn.transaction():
         await conn.execute(f"LOCK TABLE {', '.join(READ_MODELS)}, statistics_changes IN EXCLUSIVE MODE")
-        await conn.execute(f"TRUNCATE {', '.join(READ_MODELS)}, statistics_changes")
+        # The change counters stay: they are the revisions of the figures already published, which readers
+        # compare; bumping them below marks every year stale without ever moving one back.
+        await conn.execute(f"TRUNCATE {', '.join(READ_MODELS)}")
         households, years = await _replay(conn)
         await mark_years_changed(conn, years)
         for year in years:

@@ -1,5 +1,5 @@
-"""Poverty statistics per unit and year (GET /v1/poverty), computed by the domain's `compute_poverty_statistics`
-over the classification records and kept until a change to those records makes them stale."""
+"""Poverty statistics per unit and year (GET /v1/poverty), computed by the domain's `figures_from_tallies` over
+the classification records' tallies per commune and kept until a change to those records makes them stale."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 import asyncpg
 
-from household_registry.adapters.classification_records import load_classification_records
+from household_registry.adapters.classification_records import load_commune_tallies
 from household_registry.adapters.statistics_store import (
     fetch_figures,
     figures_json,
@@ -17,7 +17,7 @@ from household_registry.adapters.statistics_store import (
     replace_year,
     year_state,
 )
-from household_registry.domain.statistics import PovertyFigures, ProjectedFigures, compute_poverty_statistics
+from household_registry.domain.statistics import PovertyFigures, ProjectedFigures, figures_from_tallies
 from household_registry.domain.units import AdministrativeUnit
 from household_registry.service_layer.services import ReferenceData, RegistryServices
 
@@ -50,8 +50,8 @@ async def refresh_year(conn: asyncpg.Connection, reference: ReferenceData, year:
         await lock_statistics(conn)
         state = await year_state(conn, year)  # another reader may have recomputed it while we waited
         if state.stale and state.changed is not None:
-            records = await load_classification_records(conn, [year - 1, year])
-            figures = compute_poverty_statistics(records, reference.units, reference.targets)
+            tallies = await load_commune_tallies(conn, [year - 1, year])
+            figures = figures_from_tallies(tallies, reference.units, reference.targets)
             await replace_year(conn, year, figures, state.changed)
     return (await year_state(conn, year)).as_of
 
