@@ -153,16 +153,26 @@ def token(args: argparse.Namespace) -> int:
 
 
 def bench(args: argparse.Namespace) -> int:
-    """Measure speed against the physical limit and a peer, in one run on this machine."""
-    from harness.bench.run import run_benchmarks
+    """Measure speed against the physical limit and a peer, in one run on this machine.
+
+    The bench runs its own copy of the services beside the developer's; it stops only what it started.
+    """
+    from harness.bench import profile
+    from harness.bench.run import FULL, QUICK, run_benchmarks
 
     ensure_run_dirs()
+    if args.profile and not profile.available():
+        print("dx bench: --profile needs py-spy on PATH (e.g. `pipx install py-spy`)", file=sys.stderr)
+        return 2
     started_pg = postgres.configured().embedded and not postgres.is_running()
+    started_kafka = kafka.configured().embedded and not kafka.is_running()
     try:
-        pg, _ = _start_infrastructure()
-        run_benchmarks(pg, quick=args.quick)
+        pg, cluster = _start_infrastructure()
+        run_benchmarks(pg, cluster, QUICK if args.quick else FULL, profiling=args.profile)
         return 0
     finally:
+        if started_kafka:
+            kafka.stop_embedded()
         if started_pg:
             postgres.stop_embedded()
 
@@ -211,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     token_parser.set_defaults(run=token)
     bench_parser = commands.add_parser("bench", help="run the benchmarks; write bench/results/latest.json")
     bench_parser.add_argument("--quick", action="store_true", help="a shorter run (under 3 minutes)")
+    bench_parser.add_argument(
+        "--profile", action="store_true", help="sample the command path with py-spy (must be on PATH)"
+    )
     bench_parser.set_defaults(run=bench)
     rebuild_parser = commands.add_parser("rebuild", help="rebuild the gateway's read models from the topics")
     rebuild_parser.add_argument("service", help="whose read models: gateway")

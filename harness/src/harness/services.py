@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import httpx
@@ -53,8 +54,14 @@ def by_name(name: str) -> Service:
     raise KeyError(f"no service named {name!r}; the services are {', '.join(s.name for s in SERVICES)}")
 
 
-def environment(service: Service, postgres: PostgresServer, kafka: KafkaCluster) -> dict[str, str]:
-    """The process environment of one service: the caller's, plus where its database and Kafka are."""
+def environment(
+    service: Service, postgres: PostgresServer, kafka: KafkaCluster, overrides: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The process environment of one service: the caller's, plus where its database and Kafka are.
+
+    `overrides` are applied last, so a second copy of the system can run beside the developer's: `./dx bench`
+    gives its services their own database URL, topics, consumer groups and peers' URLs this way.
+    """
     env = dict(os.environ)
     env.update(
         {
@@ -67,10 +74,11 @@ def environment(service: Service, postgres: PostgresServer, kafka: KafkaCluster)
     )
     for other in SERVICES:
         env.setdefault(f"{other.package.upper()}_URL", other.url)
-    if service.name == "gateway":
+    if service.package == "gateway":  # also a copy under another name (the bench's)
         from harness.devkeys import ensure_key_pair
 
         env.setdefault("JWT_PUBLIC_KEY_FILE", str(ensure_key_pair()[1]))
+    env.update(overrides or {})
     return env
 
 
@@ -81,8 +89,10 @@ def healthy(service: Service) -> bool:
         return False
 
 
-def start(service: Service, postgres: PostgresServer, kafka: KafkaCluster) -> None:
-    """Start one service unless it already runs, and wait until it reports ready."""
+def start(
+    service: Service, postgres: PostgresServer, kafka: KafkaCluster, *, overrides: Mapping[str, str] | None = None
+) -> None:
+    """Start one service unless it already runs, and wait until it reports ready (`overrides`: see environment)."""
     if processes.running_pid(service.name) is None:
         processes.start(
             service.name,
@@ -98,7 +108,7 @@ def start(service: Service, postgres: PostgresServer, kafka: KafkaCluster) -> No
                 str(service.port),
                 "--no-access-log",
             ],
-            env=environment(service, postgres, kafka),
+            env=environment(service, postgres, kafka, overrides),
             cwd=ROOT,
         )
     with step(f"waiting for {service.name} to be healthy at {service.url}"):
