@@ -380,3 +380,33 @@ async def test_the_docs_page_answers_html(gateway: Gateway) -> None:
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("text/html")
     assert "/openapi.json" in answer.text
+
+
+async def test_an_annual_review_file_imports_through_the_gateway_and_lists_its_bad_rows(
+    pilot_flow: Flow, gateway: Gateway
+) -> None:
+    # Last in the module: the 2024 surveys it records change no figure the tests above compare (2022, 2023).
+    first, second, third = list(pilot_flow.households.values())[:3]
+    review = (
+        "household_id,year,income_per_capita_vnd,deprivations\n"
+        f"{first},2024,1200000,telecom_services;information_access_means;health_insurance\n"
+        f"{second},2024,2900000,\n"
+        f"{third},2024,-5,\n"
+    )
+    answer = await gateway.client.post(
+        "/v1/households/imports",
+        content=review.encode(),
+        headers=gateway.headers(**{"Content-Type": "text/csv", "Idempotency-Key": "review-2024"}),
+    )
+    assert answer.status_code == 202, answer.text
+    location = answer.headers["location"]
+
+    async def finished() -> bool:
+        state = await gateway.read(location)
+        return bool(state["status"] in ("completed", "failed"))
+
+    await until(finished, within=30, what="the import to finish")
+    state = await gateway.read(location)
+    assert (state["status"], state["rows_total"], state["rows_failed"]) == ("completed", 3, 1)
+    assert state["failures"][0]["row"] == 4
+    assert "income" in state["failures"][0]["reason"]

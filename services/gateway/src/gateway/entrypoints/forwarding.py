@@ -36,6 +36,8 @@ class Forwarded:
     status_code: int = 200
     query: dict[str, Any] = field(default_factory=dict)
     tags: tuple[str, ...] = ()
+    # A file (CSV, JSON lines) passed on as it came: the owner parses and validates it.
+    raw_body_types: tuple[str, ...] = ()
     example: Any = None  # of the answer, where its contract model carries none
 
 
@@ -61,7 +63,7 @@ def _endpoint(route: Forwarded) -> Callable[..., Awaitable[Response]]:
             route.service,
             route.method,
             request.url.path,
-            content=await request.body() if route.body is not None else None,
+            content=await request.body() if route.body is not None or route.raw_body_types else None,
             headers=_outgoing_headers(request, principal),
             params=query or None,
         )
@@ -92,6 +94,12 @@ def _endpoint(route: Forwarded) -> Callable[..., Awaitable[Response]]:
     return endpoint
 
 
+RAW_BODY_EXAMPLES = {
+    "text/csv": "household_id,year,income_per_capita_vnd,deprivations\n"
+    "0b7f5c1e-8d1a-4c55-9a53-3f0d7c2e9a10,2024,1350000,telecom_services;health_insurance;hygienic_latrine\n",
+    "application/x-ndjson": '{"household_id": "0b7f5c1e-8d1a-4c55-9a53-3f0d7c2e9a10", "year": 2024, '
+    '"income_per_capita_vnd": 1350000, "deprivations": ["telecom_services"]}\n',
+}
 _PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 
 
@@ -118,6 +126,15 @@ def forwarding_router(routes: Sequence[Forwarded]) -> APIRouter:
             responses[route.status_code] = _answer(route)
         if route.body is not None or route.method != "GET":
             responses[422] = {"description": "the request is not valid", **_PROBLEM}
+        extra: dict[str, Any] = {"x-required-scope": route.scope, "x-owner": route.service}
+        if route.raw_body_types:
+            extra["requestBody"] = {
+                "required": True,
+                "content": {
+                    media: {"schema": {"type": "string"}, "example": RAW_BODY_EXAMPLES.get(media, "")}
+                    for media in route.raw_body_types
+                },
+            }
         router.add_api_route(
             route.path,
             _endpoint(route),
@@ -126,6 +143,6 @@ def forwarding_router(routes: Sequence[Forwarded]) -> APIRouter:
             summary=route.summary,
             tags=list(route.tags),
             responses=responses,
-            openapi_extra={"x-required-scope": route.scope, "x-owner": route.service},
+            openapi_extra=extra,
         )
     return router

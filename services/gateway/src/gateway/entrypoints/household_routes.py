@@ -6,6 +6,7 @@ decides from the scopes the gateway forwards, and audits every such read.
 
 from typing import Literal
 
+from backan_shared.api import household_imports as imports
 from backan_shared.api import households as api
 from gateway.entrypoints.forwarding import Forwarded
 
@@ -55,6 +56,26 @@ HOUSEHOLD_ROUTES = (
         query={"reason": str},
         tags=TAGS,
         example={"household_id": "0b7f5c1e-8d1a-4c55-9a53-3f0d7c2e9a10", "personal_data_erased": True},
+    ),
+    Forwarded(
+        "POST",
+        "/v1/households/imports",
+        OWNER,
+        "household:write",
+        "Import an annual review file of surveys (CSV or JSON lines), processed in the background",
+        answer=imports.ReviewImportAccepted,
+        status_code=202,
+        tags=TAGS,
+        raw_body_types=("text/csv", "application/x-ndjson"),
+    ),
+    Forwarded(
+        "GET",
+        "/v1/households/imports/{import_id}",
+        OWNER,
+        "read",
+        "An import's progress, with each failed row and why",
+        answer=imports.ReviewImportPublic,
+        tags=TAGS,
     ),
     Forwarded(
         "GET",
