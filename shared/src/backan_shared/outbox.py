@@ -6,8 +6,8 @@ id order and publishes them with an idempotent producer (acks=all), keyed by agg
 aggregate's events keep their order on one partition. It marks a row published only after Kafka acknowledged
 it, and only in an unbroken prefix: if a send fails, that row and every row after it are sent again (a
 duplicate is possible, a loss or a reordering of what is marked is not; consumers are idempotent by event
-id). It wakes on LISTEN/NOTIFY, polls as a fallback, and backs off while Kafka is down. One replica relays
-at a time, chosen by a PostgreSQL advisory lock.
+id). One replica relays at a time (`LeaderLoop`): woken by LISTEN/NOTIFY, polling as a fallback, backing off
+while Kafka is down.
 
 Trace context: the request's `traceparent` is captured into the row when it is written; the relay makes it
 the parent of its `publish <topic>` span, so the consumer's span joins the request's trace.
@@ -29,6 +29,7 @@ from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind
 
 from backan_shared.envelope import CloudEvent, to_kafka
+from backan_shared.leadership import LeaderLoop
 from backan_shared.logs import get_logger
 
 log = get_logger(__name__)
@@ -109,81 +110,33 @@ class OutboxRelay:
         max_backoff: float = 5.0,
     ):
         self._pool = pool
-        self._database_url = database_url
         self._producer_factory = producer_factory
         self._producer: AIOKafkaProducer | None = None
         self._batch_size = batch_size
-        self._poll_interval = poll_interval
-        self._max_backoff = max_backoff
-        self._wakeup = asyncio.Event()
-        self._stopping = asyncio.Event()
+        self._leader = LeaderLoop(
+            database_url,
+            name="outbox relay",
+            lock_key=_RELAY_LOCK_KEY,
+            channel="outbox",
+            step=self._relay_batch,
+            on_failure=self._discard_producer,
+            poll_interval=poll_interval,
+            max_backoff=max_backoff,
+        )
         self.published_total = 0
 
     async def run(self) -> None:
-        """Relay until `stop()`: take the relay lock, then drain on every notification or poll tick."""
-        backoff = 0.1
+        """Relay until `stop()`: lead while the relay lock is ours, draining on every notification or poll tick."""
         try:
-            while not self._stopping.is_set():
-                try:
-                    await self._lead()
-                    backoff = 0.1
-                except Exception as failure:  # the database away: reconnect and compete for the lock again
-                    log.warning("outbox relay lost its session; backing off", error=repr(failure), backoff_s=backoff)
-                    await self._sleep_unless_stopping(backoff)
-                    backoff = min(backoff * 2, self._max_backoff)
+            await self._leader.run()
         finally:
             await self._discard_producer()
 
-    async def _lead(self) -> None:
-        """Win the relay lock in a session of our own and relay for as long as that session lives.
-
-        The lock belongs to the session: once it ends (a restart, a failover, a terminated backend) another
-        replica can take the lock, so relaying on through the pool would make two relays. We stop and compete
-        for the lock again instead.
-        """
-        listener: asyncpg.Connection = await asyncpg.connect(self._database_url)
-        try:
-            await self._wait_for_leadership(listener)
-            listener.add_termination_listener(self._notified)
-            await listener.add_listener("outbox", self._notified)
-            backoff = 0.1
-            while not self._stopping.is_set() and not listener.is_closed():
-                try:
-                    drained = await self.drain()
-                    backoff = 0.1
-                except Exception as failure:  # Kafka or the database away: nothing is lost, try again later
-                    log.warning("outbox relay cannot publish; backing off", error=repr(failure), backoff_s=backoff)
-                    await self._discard_producer()
-                    await self._sleep_unless_stopping(backoff)
-                    backoff = min(backoff * 2, self._max_backoff)
-                    continue
-                if drained < self._batch_size:
-                    await self._wait_for_work()
-        finally:
-            with contextlib.suppress(Exception):
-                await listener.close()
-
     async def stop(self) -> None:
-        self._stopping.set()
-        self._wakeup.set()
+        await self._leader.stop()
 
-    def _notified(self, *_: object) -> None:
-        self._wakeup.set()
-
-    async def _wait_for_leadership(self, listener: asyncpg.Connection) -> None:
-        while not self._stopping.is_set():
-            if await listener.fetchval("SELECT pg_try_advisory_lock($1)", _RELAY_LOCK_KEY):
-                return
-            await self._sleep_unless_stopping(self._poll_interval)
-
-    async def _wait_for_work(self) -> None:
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(self._wakeup.wait(), timeout=self._poll_interval)
-        self._wakeup.clear()
-
-    async def _sleep_unless_stopping(self, seconds: float) -> None:
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
+    async def _relay_batch(self) -> bool:
+        return await self.drain() >= self._batch_size
 
     async def _discard_producer(self) -> None:
         producer, self._producer = self._producer, None

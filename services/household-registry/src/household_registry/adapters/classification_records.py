@@ -1,8 +1,8 @@
 """The classification records read model: one row per household and reviewed year, what statistics count.
 
-Only rows that changed are written, and each changed year (and the year after it, whose reduction is
-measured against it) is marked for its statistics to be recomputed. The statistics read these rows as tallies
-per commune and year, counted by the database.
+Only rows that changed are written, and the communes they belong to are reported for their figures (that
+year's, and the next year's, whose reduction is measured against it) to be published again. The statistics read
+these rows as tallies per commune and year, counted by the database (`commune_tallies`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from collections.abc import Iterable, Sequence
 import asyncpg
 
 from household_registry.domain.household import Household
-from household_registry.domain.statistics import CommuneTally, Counts
 
 COLUMNS = ("household_id", "year", "commune_code", "ethnic_minority", "classification", "projected_classification")
 Row = tuple[uuid.UUID, int, str, bool, str, str]
@@ -40,11 +39,6 @@ def changed_rows(stored: Iterable[Row], wanted: Iterable[Row]) -> list[Row]:
     return [row for row in wanted if row not in existing]
 
 
-def affected_years(rows: Iterable[Row]) -> list[int]:
-    """The years whose statistics a change to these rows touches: each row's year and the next."""
-    return sorted(affected_communes(rows))
-
-
 def affected_communes(rows: Iterable[Row]) -> dict[int, set[str]]:
     """The communes whose figures a change to these rows touches, by year: the row's year and the next, whose
     reduction is measured against it."""
@@ -67,40 +61,9 @@ async def save_classification_records(conn: asyncpg.Connection, households: Sequ
     return changed
 
 
-async def load_commune_tallies(conn: asyncpg.Connection, years: Sequence[int]) -> list[CommuneTally]:
-    """Each commune's households in these years, counted by the database (one row per commune and year)."""
-    rows = await conn.fetch(_TALLY, list(years))
-    return [
-        CommuneTally(
-            row["commune_code"],
-            row["year"],
-            Counts(row["households"], row["poor"], row["near_poor"], row["minority"], row["minority_poor"]),
-            Counts(
-                row["households"],
-                row["projected_poor"],
-                row["projected_near_poor"],
-                row["minority"],
-                row["projected_minority_poor"],
-            ),
-        )
-        for row in rows
-    ]
-
-
 _UPSERT = f"""
 INSERT INTO household_classifications ({", ".join(COLUMNS)}) VALUES ($1, $2, $3, $4, $5, $6)
 ON CONFLICT (household_id, year) DO UPDATE SET commune_code = excluded.commune_code,
     ethnic_minority = excluded.ethnic_minority, classification = excluded.classification,
     projected_classification = excluded.projected_classification
-"""
-_TALLY = """
-SELECT commune_code, year, count(*) AS households,
-       count(*) FILTER (WHERE classification = 'poor') AS poor,
-       count(*) FILTER (WHERE classification = 'near_poor') AS near_poor,
-       count(*) FILTER (WHERE ethnic_minority) AS minority,
-       count(*) FILTER (WHERE ethnic_minority AND classification = 'poor') AS minority_poor,
-       count(*) FILTER (WHERE projected_classification = 'poor') AS projected_poor,
-       count(*) FILTER (WHERE projected_classification = 'near_poor') AS projected_near_poor,
-       count(*) FILTER (WHERE ethnic_minority AND projected_classification = 'poor') AS projected_minority_poor
-FROM household_classifications WHERE year = ANY($1::int[]) GROUP BY commune_code, year
 """

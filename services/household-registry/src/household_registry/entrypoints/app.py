@@ -1,7 +1,7 @@
 """The HTTP entry point of household-registry: `uvicorn --factory household_registry.entrypoints.app:create_app`.
 
-The same process runs the outbox relay to the household topic, the consumer of campaign deliveries and the
-worker of annual review imports.
+The same process runs the outbox relay to the household topic, the consumer of campaign deliveries, the
+worker of annual review imports and the publisher of poverty figures.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from household_registry.bootstrap import Bootstrap
 from household_registry.domain.errors import InvalidInputError, NotFoundError, ReferenceDataError, StateConflictError
 from household_registry.entrypoints.campaign_consumer import campaign_deliveries
 from household_registry.entrypoints.routes import api_router
+from household_registry.service_layer.figures_publishing import FiguresPublisher
 from household_registry.service_layer.import_worker import ReviewImportWorker
 from household_registry.service_layer.services import RegistryServices
 from household_registry.settings import Settings
@@ -48,22 +49,31 @@ def definition(settings: Settings, bootstrap: Bootstrap) -> ServiceDefinition:
         routers=[api_router(settings)],
         subscriptions=lambda runtime: [campaign_deliveries(bootstrap.services(runtime), settings)],
         domain_errors=DOMAIN_ERRORS,
-        resources=lambda app, runtime: review_import_worker(app, bootstrap.services(runtime), bootstrap),
+        resources=lambda app, runtime: background_workers(app, bootstrap.services(runtime), bootstrap, settings),
     )
 
 
 @contextlib.asynccontextmanager
-async def review_import_worker(app: FastAPI, services: RegistryServices, bootstrap: Bootstrap) -> AsyncIterator[None]:
-    """Run this replica's import worker for the app's lifetime; on the way out it stops between two batches."""
-    worker = ReviewImportWorker(services, bootstrap.import_options)
-    app.state.review_imports = worker
-    task = asyncio.create_task(worker.run(), name="review-imports")
+async def background_workers(
+    app: FastAPI, services: RegistryServices, bootstrap: Bootstrap, settings: Settings
+) -> AsyncIterator[None]:
+    """Run this replica's import worker and figures publisher for the app's lifetime; on the way out the import
+    worker stops between two batches and the publisher between two rounds."""
+    imports = ReviewImportWorker(services, bootstrap.import_options)
+    figures = FiguresPublisher(services, settings.database_url)
+    app.state.review_imports = imports
+    tasks = [
+        asyncio.create_task(imports.run(), name="review-imports"),
+        asyncio.create_task(figures.run(), name="figures-publisher"),
+    ]
     try:
         yield
     finally:
-        await worker.stop()
-        await asyncio.wait([task], timeout=STOP_SECONDS)
-        task.cancel()
+        await imports.stop()
+        await figures.stop()
+        await asyncio.wait(tasks, timeout=STOP_SECONDS)
+        for task in tasks:
+            task.cancel()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -3,6 +3,7 @@ the read models and the figures of every unit the batch changed (published once 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -13,9 +14,8 @@ from backan_shared.outbox import OutboxMessage, write_outbox
 from household_registry.adapters.household_streams import StreamAppend, append_to_streams
 from household_registry.domain.household import Household
 from household_registry.service_layer.execution import STREAM_TYPE, stream_id
-from household_registry.service_layer.figures_publishing import publish_changed_figures
+from household_registry.service_layer.figures_publishing import note_changed_figures
 from household_registry.service_layer.projection import project_households
-from household_registry.service_layer.services import RegistryServices
 
 
 @dataclass
@@ -28,14 +28,12 @@ class DecidedHousehold:
     messages: list[OutboxMessage] = field(default_factory=list)
 
 
-async def write_decided(
-    conn: asyncpg.Connection, services: RegistryServices, decided: Sequence[DecidedHousehold]
-) -> list[OutboxMessage]:
-    """Append, publish and project every decided household in the caller's transaction; return the figures
-    published. A stream appended to meanwhile raises `StreamsChangedError` and the transaction must roll back."""
+async def write_decided(conn: asyncpg.Connection, decided: Sequence[DecidedHousehold]) -> uuid.UUID | None:
+    """Append, publish and project every decided household in the caller's transaction; return the id of the
+    figures event that will include them. A stream appended to meanwhile raises `StreamsChangedError` and the
+    transaction must roll back."""
     changed = [household for household in decided if household.events]
     appends = [StreamAppend(stream_id(d.after.household_id), d.expected_version, d.events) for d in changed]
     await append_to_streams(conn, STREAM_TYPE, appends)
     await write_outbox(conn, [message for household in changed for message in household.messages])
-    changes = await project_households(conn, [household.after for household in changed])
-    return await publish_changed_figures(conn, services, changes)
+    return await note_changed_figures(conn, await project_households(conn, [household.after for household in changed]))

@@ -34,7 +34,7 @@ async def _register_batch(services: RegistryServices, commands: Sequence[Registe
     async with services.pool.acquire() as conn, conn.transaction():
         await services.national_ids.claim_many(conn, claims)
         await services.keys.save_many(conn, keys)
-        await write_decided(conn, services, decided)
+        await write_decided(conn, decided)
 
 
 def _decided(services: RegistryServices, command: RegisterHousehold, data_key: bytes) -> DecidedHousehold:

@@ -15,7 +15,7 @@ from household_registry.adapters.event_codec import HouseholdEventCodec
 from household_registry.domain.errors import HouseholdNotRegisteredError
 from household_registry.domain.events import HouseholdEvent
 from household_registry.domain.household import Household
-from household_registry.service_layer.figures_publishing import publish_changed_figures
+from household_registry.service_layer.figures_publishing import note_changed_figures
 from household_registry.service_layer.projection import project_households
 from household_registry.service_layer.services import RegistryServices
 
@@ -66,11 +66,11 @@ async def execute(
 ) -> CommandResult[HouseholdEvent]:
     """Decide, append, publish and project in one transaction; `effects` run first inside it.
 
-    A change to the household's classification records also publishes the figures of its commune, district
-    and province; the answer's consistency token then names the last of them, so a read of the gateway's
-    poverty figures that waits for it sees this write.
+    A change to the household's classification records is noted for the figures publisher; the answer's
+    consistency token then names the figures event that will include it, so a read of the gateway's poverty
+    figures that waits for it sees this write.
     """
-    figures: list[OutboxMessage] = []
+    figures_events: list[uuid.UUID] = []
 
     def publish(new: Sequence[HouseholdEvent]) -> Sequence[OutboxMessage]:
         return services.publisher.messages(decision.before, new, decision.after())
@@ -79,8 +79,8 @@ async def execute(
         after = decision.after()
         if effects is not None:
             await effects(conn, after)
-        changes = await project_households(conn, [after])
-        figures.extend(await publish_changed_figures(conn, services, changes))
+        closing_event = await note_changed_figures(conn, await project_households(conn, [after]))
+        figures_events.extend([closing_event] if closing_event else [])
 
     result = await handle_command(
         services.store,
@@ -92,14 +92,7 @@ async def execute(
         publish=publish,
         project=project,
     )
-    return with_token_of(result, figures)
-
-
-def with_token_of(
-    result: CommandResult[HouseholdEvent], messages: Sequence[OutboxMessage]
-) -> CommandResult[HouseholdEvent]:
-    """The result with a consistency token naming the last of `messages`, if any were written."""
-    if not messages:
+    if not figures_events:
         return result
-    last = messages[-1].event
-    return dataclasses.replace(result, consistency_token=consistency_token(last.source, last.id))
+    token = consistency_token(services.publisher.source, str(figures_events[-1]))
+    return dataclasses.replace(result, consistency_token=token)

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 import asyncpg
 
 from household_registry.adapters.classification_records import affected_communes, save_classification_records
+from household_registry.adapters.figures_epochs import Changes
 from household_registry.adapters.household_view import save_household_views
 from household_registry.domain.household import Household
-from household_registry.service_layer.figures_publishing import Changes
 
 
 async def project_households(conn: asyncpg.Connection, households: Sequence[Household]) -> Changes:

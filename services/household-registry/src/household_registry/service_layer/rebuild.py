@@ -1,9 +1,11 @@
-"""Rebuilding the read models from the event store: the household views, the classification records and
-the statistics, replayed from every household's stream in one transaction.
+"""Rebuilding the read models from the event store: the household views and the classification records,
+replayed from every household's stream in one transaction, and every commune's figures noted for the figures
+publisher to count and publish again.
 
-The read models are locked first, so a command running meanwhile waits and then projects onto the rebuilt
-tables, and every event committed before the lock is replayed. Rows are written in batches; keys are never
-needed, since no read model holds personal data.
+The read models are locked first (the commune tallies before the records, in the order the publisher takes
+them), so a command running meanwhile waits and then projects onto the rebuilt tables, and every event committed
+before the lock is replayed. Rows are written in batches; keys are never needed, since no read model holds
+personal data.
 """
 
 from __future__ import annotations
@@ -15,18 +17,17 @@ from typing import Any
 import asyncpg
 
 from household_registry.adapters.classification_records import COLUMNS as RECORD_COLUMNS
-from household_registry.adapters.classification_records import affected_years, record_rows
+from household_registry.adapters.classification_records import affected_communes, record_rows
 from household_registry.adapters.event_codec import HouseholdEventCodec
 from household_registry.adapters.household_view import COLUMNS as VIEW_COLUMNS
 from household_registry.adapters.household_view import household_view_row
-from household_registry.adapters.statistics_store import mark_years_changed
 from household_registry.adapters.stream_replay import streams_of_type
 from household_registry.domain.household import Household
 from household_registry.service_layer.execution import STREAM_TYPE
+from household_registry.service_layer.figures_publishing import note_changed_figures
 from household_registry.service_layer.services import RegistryServices
-from household_registry.service_layer.statistics import refresh_year
 
-READ_MODELS = ("household_view", "household_classifications", "poverty_statistics", "statistics_computed")
+READ_MODELS = ("commune_tallies", "household_view", "household_classifications")
 BATCH = 1000
 
 
@@ -41,19 +42,15 @@ class RebuildReport:
 async def rebuild_read_models(services: RegistryServices) -> RebuildReport:
     """Replace every read model by a replay of the event store."""
     async with services.pool.acquire() as conn, conn.transaction():
-        await conn.execute(f"LOCK TABLE {', '.join(READ_MODELS)}, statistics_changes IN EXCLUSIVE MODE")
-        # The change counters stay: they are the revisions of the figures already published, which readers
-        # compare; bumping them below marks every year stale without ever moving one back.
+        await conn.execute(f"LOCK TABLE {', '.join(READ_MODELS)} IN EXCLUSIVE MODE")
         await conn.execute(f"TRUNCATE {', '.join(READ_MODELS)}")
-        households, years = await _replay(conn)
-        await mark_years_changed(conn, years)
-        for year in years:
-            await refresh_year(conn, services.reference, year)
-    return RebuildReport(households, years)
+        households, changes = await _replay(conn)
+        await note_changed_figures(conn, changes)
+    return RebuildReport(households, sorted(changes))
 
 
-async def _replay(conn: asyncpg.Connection) -> tuple[int, list[int]]:
-    codec, count, years = HouseholdEventCodec(), 0, set()
+async def _replay(conn: asyncpg.Connection) -> tuple[int, dict[int, set[str]]]:
+    codec, count, changes = HouseholdEventCodec(), 0, dict[int, set[str]]()
     views: list[tuple[Any, ...]] = []
     records: list[tuple[Any, ...]] = []
     async for stream in streams_of_type(conn, STREAM_TYPE):
@@ -61,13 +58,14 @@ async def _replay(conn: asyncpg.Connection) -> tuple[int, list[int]]:
         views.append(household_view_row(household))
         rows = record_rows(household)
         records.extend(rows)
-        years.update(affected_years(rows))
+        for year, communes in affected_communes(rows).items():
+            changes.setdefault(year, set()).update(communes)
         count += 1
         if len(views) >= BATCH:
             await _write(conn, views, records)
             views, records = [], []
     await _write(conn, views, records)
-    return count, sorted(years)
+    return count, changes
 
 
 async def _write(

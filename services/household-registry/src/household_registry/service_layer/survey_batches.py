@@ -70,7 +70,7 @@ async def _record(services: RegistryServices, rows: Sequence[ParsedRow], within:
             _decide(services, batch, row)
         outcome = BatchOutcome(len(rows), batch.recorded, batch.unchanged, tuple(batch.failures))
         async with conn.transaction():
-            await write_decided(conn, services, [history.decided for history in batch.households.values()])
+            await write_decided(conn, [history.decided for history in batch.households.values()])
             if within is not None:
                 await within(conn, outcome)
     return outcome
