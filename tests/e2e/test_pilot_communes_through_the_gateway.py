@@ -332,6 +332,7 @@ async def test_an_idempotency_key_retry_through_the_gateway_changes_nothing(
     statement = f"/v1/campaigns/{pilot_flow.campaign_id}"
     before = (await own_answer(ledger, statement), await own_answer(ledger, f"{statement}/journal"))
     poverty_before = await own_answer(registry, "/v1/poverty", unit_code=PROVINCE, year=YEAR)
+    poverty_before.pop("as_of")  # the time the registry counted them: every read has its own
     donation, household = DONATIONS[0], HOUSEHOLDS[0]
     retries = {
         f"pledge-{donation.key}": (
@@ -347,7 +348,8 @@ async def test_an_idempotency_key_retry_through_the_gateway_changes_nothing(
         assert retried.headers.get("consistency-token") == first.headers["consistency-token"], key
 
     assert (await own_answer(ledger, statement), await own_answer(ledger, f"{statement}/journal")) == before
-    assert await own_answer(registry, "/v1/poverty", unit_code=PROVINCE, year=YEAR) == poverty_before
+    poverty_after = await own_answer(registry, "/v1/poverty", unit_code=PROVINCE, year=YEAR)
+    assert {name: value for name, value in poverty_after.items() if name != "as_of"} == poverty_before
     composed = await consistent(gateway, statement)
     assert pick(composed, tuple(EXPECTED_STATEMENT)) == EXPECTED_STATEMENT
 
