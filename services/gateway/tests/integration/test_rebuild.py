@@ -8,6 +8,7 @@ import pytest
 
 from backan_shared.consistency import consistency_token
 from backan_shared.contracts import campaign
+from backan_shared.envelope import CloudEvent
 from gateway.read_models.rebuild import RebuildError, rebuild_read_models
 
 pytestmark = pytest.mark.infra
@@ -79,6 +80,40 @@ async def test_the_consumers_keep_updating_the_rebuilt_read_models_after_the_swa
     async with running_gateway.pool.acquire() as conn:
         schemas = await conn.fetch("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'read_models%'")
     assert [row["nspname"] for row in schemas] == ["read_models"], "the old tables are gone"
+
+
+async def test_an_event_that_cannot_be_applied_is_skipped_and_the_rest_of_its_batch_still_applied(
+    pilot_scenario: Any,
+    running_gateway: Any,
+    kafka_bootstrap: str,
+    publish: Any,
+    make_event: Any,
+    applied: Any,
+    snapshot: Any,
+) -> None:
+    # A pledge without its amounts: the envelope is sound, the payload breaks the contract.
+    poison = CloudEvent(
+        source="campaign-ledger", type=campaign.PLEDGE_RECORDED, subject="c-pilot-2023", data={"campaign_id": "x"}
+    )
+    pledge = campaign.PledgeRecorded(
+        campaign_id="c-pilot-2023",
+        pledge_id="PL-0010",
+        donor_name="FPT",
+        donor_kind="enterprise",
+        amount_vnd=5,
+        phones=0,
+    )
+    after_it = make_event(pledge, campaign.PLEDGE_RECORDED, "campaign-ledger", "c-pilot-2023")
+    for event in (poison, after_it):
+        await publish("campaign", event)
+    await applied("campaign", [after_it])  # the live consumer dead-lettered the poison and went on
+    before = await snapshot()
+
+    progress = await rebuild_read_models(running_gateway.pool, kafka_bootstrap, list(running_gateway.feeds.values()))
+
+    assert await snapshot() == before
+    total = sum(len(events) for events in pilot_scenario.events.values())
+    assert (progress.applied, progress.skipped) == (total + 1, 1)
 
 
 async def test_a_second_rebuild_is_refused_while_one_runs(running_gateway: Any, kafka_bootstrap: str) -> None:

@@ -70,11 +70,16 @@ async def apply_event(feed: Feed, conn: asyncpg.Connection, event: CloudEvent) -
     An event type this gateway does not know raises (the runner parks it on the dead-letter topic, so an
     operator sees the gateway needs an upgrade); a known type the feed's views do not use only moves as_of.
     """
+    await apply_payload(feed, conn, event)
+    await record_event_time(conn, feed.name, event.time)
+
+
+async def apply_payload(feed: Feed, conn: asyncpg.Connection, event: CloudEvent) -> None:
+    """Apply one event to the read models of the transaction's schema, leaving as_of to the caller."""
     payload = INTEGRATION_EVENTS.payload(event)
     handler = feed.handlers.get(type(payload))
     if handler is not None:
         await handler(conn, payload, event.time)
-    await record_event_time(conn, feed.name, event.time)
 
 
 def subscription(feed: Feed) -> Subscription:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
@@ -26,9 +27,10 @@ from aiokafka.admin import AIOKafkaAdminClient
 from pydantic import ValidationError
 
 from backan_shared.database import create_pool
-from backan_shared.envelope import EnvelopeError, from_kafka
+from backan_shared.envelope import CloudEvent, EnvelopeError, from_kafka
 from backan_shared.logs import get_logger
-from gateway.read_models.feeds import Feed, apply_event, feeds
+from gateway.read_models.feeds import Feed, apply_payload, feeds
+from gateway.read_models.freshness import record_event_time
 from gateway.read_models.schema import LIVE, NEXT, RETIRED, close_gate, use_schema
 
 log = get_logger(__name__)
@@ -36,8 +38,11 @@ log = get_logger(__name__)
 BATCH_SIZE = 2000
 _REBUILD_LOCK = 6_120_402_338  # one rebuild at a time per database
 _INFRASTRUCTURE_ERRORS = (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError)
+_EVENT_ERRORS = (EnvelopeError, ValidationError, asyncpg.PostgresError)
 
 Report = Callable[[str], None]
+_Replayed = tuple[Feed, CloudEvent, int]
+"""An event to apply, with its feed and its record's offset (for the log, if it must be skipped)."""
 
 
 class RebuildError(RuntimeError):
@@ -97,7 +102,7 @@ async def _rebuild(
 
 
 async def prepare_next_schema(conn: asyncpg.Connection) -> None:
-    """An empty schema with every live table's shape (columns, defaults, keys, indexes), and a seen-events table."""
+    """An empty schema with every live table's shape (columns, defaults, keys, indexes)."""
     tables = await _tables(conn, LIVE)
     if not tables:
         raise RebuildError("the gateway's database has no read models yet: start the gateway once first")
@@ -107,10 +112,6 @@ async def prepare_next_schema(conn: asyncpg.Connection) -> None:
         await conn.execute(f"CREATE SCHEMA {NEXT}")
         for table in tables:
             await conn.execute(f'CREATE TABLE {NEXT}."{table}" (LIKE {LIVE}."{table}" INCLUDING ALL)')
-    await conn.execute(
-        """DROP TABLE IF EXISTS pg_temp.rebuild_seen_events;
-           CREATE TEMP TABLE rebuild_seen_events (feed text, event_id text, PRIMARY KEY (feed, event_id))"""
-    )
 
 
 async def _tables(conn: asyncpg.Connection, schema: str) -> list[str]:
@@ -139,6 +140,7 @@ class TopicReplay:
         self._bootstrap_servers = bootstrap_servers
         self._consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, group_id=None, enable_auto_commit=False)
         self._report = report
+        self._seen: set[tuple[str, str]] = set()  # (feed, event id) of every event applied so far
         self.progress = RebuildProgress()
 
     async def start(self) -> None:
@@ -170,35 +172,67 @@ class TopicReplay:
         return False
 
     async def _apply_batch(self, conn: asyncpg.Connection, records: list[ConsumerRecord[bytes, bytes]]) -> None:
-        async with conn.transaction():
-            await use_schema(conn, NEXT)
-            for record in records:
-                await self._apply(conn, record)
-        self.progress.read += len(records)
-
-    async def _apply(self, conn: asyncpg.Connection, record: ConsumerRecord[bytes, bytes]) -> None:
-        feed = self._feeds[record.topic]
+        """Apply a batch in one transaction: all at once, and only if one of them fails, one by one with a
+        savepoint each so that the failed one alone is skipped (per-event savepoints would cost most of the
+        replay's round trips, for a failure that almost never happens)."""
+        events = self._first_seen(records)
         try:
-            event = from_kafka(list(record.headers or ()), record.value)
-        except EnvelopeError as error:
-            self._skip(record, error)
-            return
-        if not await _first_time(conn, feed, event.id):
-            self.progress.duplicates += 1
-            return
-        try:
-            async with conn.transaction():  # a savepoint: a failed event leaves nothing behind
-                await apply_event(feed, conn, event)
+            async with conn.transaction():
+                await use_schema(conn, NEXT)
+                applied = await self._apply_all(conn, events)
         except _INFRASTRUCTURE_ERRORS:
             raise
-        except (EnvelopeError, ValidationError, asyncpg.PostgresError) as error:
-            self._skip(record, error)
-            return
-        self.progress.applied += 1
+        except _EVENT_ERRORS:
+            async with conn.transaction():
+                await use_schema(conn, NEXT)
+                applied = await self._apply_one_by_one(conn, events)
+        self._seen.update((feed.name, event.id) for feed, event, _ in events)  # a skipped event is not retried
+        self.progress.applied += len(applied)
+        self.progress.read += len(records)
 
-    def _skip(self, record: ConsumerRecord[bytes, bytes], error: Exception) -> None:
+    def _first_seen(self, records: list[ConsumerRecord[bytes, bytes]]) -> list[_Replayed]:
+        """The batch's events not applied before (a duplicate in a topic is applied once, by event id), each
+        with its record's offset; records that are not events are skipped."""
+        events, in_batch = [], set()
+        for record in records:
+            feed = self._feeds[record.topic]
+            try:
+                event = from_kafka(list(record.headers or ()), record.value)
+            except EnvelopeError as error:
+                self._skip(record.topic, record.offset, error)
+                continue
+            key = (feed.name, event.id)
+            if key in self._seen or key in in_batch:
+                self.progress.duplicates += 1
+                continue
+            in_batch.add(key)
+            events.append((feed, event, record.offset))
+        return events
+
+    async def _apply_all(self, conn: asyncpg.Connection, events: list[_Replayed]) -> list[_Replayed]:
+        for feed, event, _ in events:
+            await apply_payload(feed, conn, event)
+        await _record_event_times(conn, events)
+        return events
+
+    async def _apply_one_by_one(self, conn: asyncpg.Connection, events: list[_Replayed]) -> list[_Replayed]:
+        applied = []
+        for feed, event, offset in events:
+            try:
+                async with conn.transaction():  # a savepoint: a failed event leaves nothing behind
+                    await apply_payload(feed, conn, event)
+            except _INFRASTRUCTURE_ERRORS:
+                raise
+            except _EVENT_ERRORS as error:
+                self._skip(feed.topic, offset, error)
+                continue
+            applied.append((feed, event, offset))
+        await _record_event_times(conn, applied)
+        return applied
+
+    def _skip(self, topic: str, offset: int, error: Exception) -> None:
         self.progress.skipped += 1
-        log.warning("event skipped in rebuild", topic=record.topic, offset=record.offset, error=repr(error))
+        log.warning("event skipped in rebuild", topic=topic, offset=offset, error=repr(error))
 
     def _say_progress(self) -> None:
         line = self.progress.line()
@@ -218,11 +252,13 @@ async def _partitions(bootstrap_servers: str, topics: list[str]) -> list[TopicPa
     return sorted(TopicPartition(topic["topic"], p["partition"]) for topic in described for p in topic["partitions"])
 
 
-async def _first_time(conn: asyncpg.Connection, feed: Feed, event_id: str) -> bool:
-    seen: bool | None = await conn.fetchval(
-        "INSERT INTO rebuild_seen_events VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING true", feed.name, event_id
-    )
-    return bool(seen)
+async def _record_event_times(conn: asyncpg.Connection, events: list[_Replayed]) -> None:
+    """Move each feed's as_of to its newest event of the batch: once per batch, not once per event."""
+    newest: dict[str, datetime] = {}
+    for feed, event, _ in events:
+        newest[feed.name] = max(newest.get(feed.name, event.time), event.time)
+    for name, time in newest.items():
+        await record_event_time(conn, name, time)
 
 
 def feeds_from_environment() -> list[Feed]:
