@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import contextlib
-import json
 from typing import Any
 
 import asyncpg
+import pydantic_core
+
+
+def _encode_json(value: Any) -> str:
+    return pydantic_core.to_json(value).decode()
 
 
 async def _init_connection(conn: asyncpg.Connection) -> None:
-    # jsonb in and out as Python objects, so no caller hand-encodes JSON.
-    await conn.set_type_codec("jsonb", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
-    await conn.set_type_codec("json", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
+    # jsonb in and out as Python objects, so no caller hand-encodes JSON. pydantic's encoder and parser, not the
+    # standard library's: an annual review's import spent a fifth of its CPU in json (3x faster to encode, 2x
+    # to parse, measured on an event's payload).
+    for name in ("jsonb", "json"):
+        await conn.set_type_codec(name, encoder=_encode_json, decoder=pydantic_core.from_json, schema="pg_catalog")
 
 
 async def create_pool(database_url: str, *, min_size: int = 1, max_size: int = 10, **kwargs: Any) -> asyncpg.Pool:
