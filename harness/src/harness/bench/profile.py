@@ -41,12 +41,13 @@ class Profile:
     """One service's samples over one phase: CPU (py-spy) and database waits (pg_stat_activity)."""
 
     service: str
+    phase: str
     seconds: float = 0.0
     waits: Counter[str] = field(default_factory=Counter)
 
     @property
     def path(self) -> Path:
-        return RESULTS.parent / f"profile-{self.service}.json"
+        return RESULTS.parent / f"profile-{self.service}-{self.phase}.json"
 
 
 def available() -> bool:
@@ -54,9 +55,11 @@ def available() -> bool:
 
 
 @asynccontextmanager
-async def profiled(process_name: str, admin_url: str, database: str, service: str) -> AsyncIterator[Profile]:
-    """Sample the process's CPU and its database's waits while the block runs."""
-    found = Profile(service)
+async def profiled(
+    process_name: str, admin_url: str, database: str, service: str, phase: str
+) -> AsyncIterator[Profile]:
+    """Sample the process's CPU and its database's waits while the block (the bench's `phase`) runs."""
+    found = Profile(service, phase)
     recorder = _start_py_spy(process_name, found.path)
     stop = asyncio.Event()
     sampler = asyncio.create_task(_sample_waits(admin_url, database, found.waits, stop))
@@ -144,7 +147,8 @@ def _largest(weights: dict[str, float], total: float) -> list[tuple[str, float]]
 def report(found: Profile) -> None:
     """Print where one profiled service spent its CPU time and what its database connections waited for."""
     busy, libraries, ours = cpu_shares(found.path)
-    say(f"profile of {found.service}: on the CPU {busy:.1f}s of {found.seconds:.1f}s ({found.path.name})")
+    where = f"{found.service} during {found.phase}"
+    say(f"profile of {where}: on the CPU {busy:.1f}s of {found.seconds:.1f}s ({found.path.name})")
     print("  CPU by library: " + ", ".join(f"{name} {share:.0f}%" for name, share in libraries))
     print("  CPU by our function (inclusive):")
     for name, share in ours:

@@ -89,12 +89,12 @@ def measure_appends(server: PostgresServer, seconds: float, results: Results) ->
 
 
 def _profiled(
-    bench: system.BenchSystem, service: str, enabled: bool
+    bench: system.BenchSystem, service: str, phase: str, enabled: bool
 ) -> AbstractAsyncContextManager[profile.Profile | None]:
     if not enabled:
         return nullcontext()
     database = system.database_name(bench.services[service], bench.run_id)
-    return profile.profiled(bench.services[service].name, bench.postgres.admin_url, database, service)
+    return profile.profiled(bench.services[service].name, bench.postgres.admin_url, database, service, phase)
 
 
 def _record_load(results: Results, prefix: str, latencies: Latencies) -> None:
@@ -115,12 +115,12 @@ async def measure_commands(
     """command_* straight to household-registry, gateway_command_* through the gateway, and their ratio."""
     seconds, profiles = scale.command_seconds, []
     with step(f"commands: surveys straight to household-registry, {CLIENTS} clients, {seconds:.0f}s"):
-        async with _profiled(bench, "household-registry", profiling) as found:
+        async with _profiled(bench, "household-registry", "commands", profiling) as found:
             direct = await record_surveys(clients.registry(bench), surveys, seconds=seconds)
     profiles += [found] if found else []
     _record_load(results, "command", direct)
     with step(f"commands: surveys through the gateway, {CLIENTS} clients, {seconds:.0f}s"):
-        async with _profiled(bench, "gateway", profiling) as found:
+        async with _profiled(bench, "gateway", "commands", profiling) as found:
             through = await record_surveys(clients.gateway(bench), surveys, seconds=seconds)
     profiles += [found] if found else []
     _record_load(results, "gateway_command", through)
@@ -183,26 +183,31 @@ async def measure_system(
     return profiles
 
 
-async def measure_bulk_import(bench: system.BenchSystem, scale: Scale, results: Results) -> None:
+async def measure_bulk_import(
+    bench: system.BenchSystem, scale: Scale, results: Results, *, profiling: bool
+) -> list[profile.Profile]:
     """bulk_import_s: 100,000 survey rows imported until the statistics count them (or why not measured)."""
     why = bulk_import.why_not_available(bench)
     if why:
         _not_measured(results, "bulk_import_s", why)
-        return
+        return []
     rows = scale.import_rows
     with step(f"bulk import: registering households for {rows} survey rows (the registry's bulk path)"):
         households = await bulk_import.register_for_import(bench, rows)
     content, per_year = bulk_import.review_file(households, rows)
+    found = None
     try:
         with step(f"bulk import: {rows} rows posted as one CSV, until the statistics count them"):
-            timing = await bulk_import.time_import(
-                clients.registry(bench), content, per_year, within=scale.import_bound_seconds
-            )
+            async with _profiled(bench, "household-registry", "bulk-import", profiling) as found:
+                timing = await bulk_import.time_import(
+                    clients.registry(bench), content, per_year, within=scale.import_bound_seconds
+                )
     except bulk_import.ImportNotMeasured as why_not:
         _not_measured(results, "bulk_import_s", str(why_not))
-        return
+        return [found] if found else []
     results.record("bulk_import_s", timing.seconds, "s")
     results.record("bulk_import_rows_per_s", timing.rows_per_second, "rows/s")
+    return [found] if found else []
 
 
 def _not_measured(results: Results, name: str, why: str) -> None:
@@ -240,7 +245,7 @@ def run_benchmarks(
         measure_appends(server, scale.append_seconds, results)
         with system.running(server, cluster) as bench:
             profiles = asyncio.run(measure_system(bench, scale, results, profiling=profiling))
-            asyncio.run(measure_bulk_import(bench, scale, results))
+            profiles += asyncio.run(measure_bulk_import(bench, scale, results, profiling=profiling))
             measure_memory(bench, results)
     details = {"run_id": bench.run_id, "cpus": os.cpu_count(), "scale": asdict(scale), "profiled": profiling}
     results.write(scale.mode, output, details)
