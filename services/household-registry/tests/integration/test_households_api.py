@@ -16,9 +16,12 @@ THREE_OTHERS = ["employment", "health_insurance", "hygienic_latrine"]
 
 
 async def counts(registry: Any) -> tuple[int, int, int, int]:
-    """Everything a refused command must leave untouched: events, outbox, keys, national ID digests."""
+    """Everything a refused command must leave untouched: events, outbox, keys, national ID digests.
+
+    Poverty figures (keyed by the province, 06) are left out: the figures publisher writes them in its own rounds,
+    for the surveys of earlier tests too, whenever it gets to them."""
     row = await registry.fetch(
-        """SELECT (SELECT count(*) FROM events) AS e, (SELECT count(*) FROM outbox) AS o,
+        """SELECT (SELECT count(*) FROM events) AS e, (SELECT count(*) FROM outbox WHERE message_key <> '06') AS o,
                   (SELECT count(*) FROM household_keys) AS k, (SELECT count(*) FROM national_id_index) AS n"""
     )
     return tuple(row[0])  # type: ignore[return-value]

@@ -105,7 +105,9 @@ async def test_an_invalid_national_id_is_a_422_and_nothing_is_written(registry: 
     with pytest.raises(Exception, match="national ID"):
         NationalId(bad_id)
     before = await registry.fetch(
-        "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM household_keys), (SELECT count(*) FROM outbox)"
+        # figures (keyed by the province, 06) come from the publisher's rounds, for earlier tests' surveys too
+        """SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM household_keys),
+                  (SELECT count(*) FROM outbox WHERE message_key <> '06')"""
     )
     body = {
         "commune_code": "01912",
@@ -120,7 +122,8 @@ async def test_an_invalid_national_id_is_a_422_and_nothing_is_written(registry: 
     assert "national_id" in response.json()["detail"] or "national ID" in response.json()["detail"]
     assert bad_id not in response.text
     after = await registry.fetch(
-        "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM household_keys), (SELECT count(*) FROM outbox)"
+        """SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM household_keys),
+                  (SELECT count(*) FROM outbox WHERE message_key <> '06')"""
     )
     assert after == before
 
