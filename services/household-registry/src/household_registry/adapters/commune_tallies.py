@@ -8,10 +8,11 @@ its households each round.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import asyncpg
 
+from household_registry.adapters.figures_epochs import Changes, as_columns
 from household_registry.domain.statistics import CommuneTally, Counts
 
 _COUNTS = """count(*) AS households,
@@ -38,10 +39,9 @@ async def count_commune_tallies(conn: asyncpg.Connection, years: Sequence[int]) 
     return [_tally(row) for row in rows]
 
 
-async def recount_commune_tallies(conn: asyncpg.Connection, changes: Mapping[int, set[str]]) -> None:
+async def recount_commune_tallies(conn: asyncpg.Connection, changes: Changes) -> None:
     """Count again the stored tallies of these communes (by year); a commune left with no households loses its row."""
-    years = [year for year, communes in changes.items() for _ in communes]
-    communes = [commune for communes in changes.values() for commune in communes]
+    years, communes = as_columns(changes)
     await conn.execute(
         """DELETE FROM commune_tallies t USING unnest($1::int[], $2::text[]) AS c(year, commune_code)
            WHERE t.year = c.year AND t.commune_code = c.commune_code""",

@@ -20,6 +20,12 @@ Changes = Mapping[int, set[str]]
 """The communes whose figures changed, by year."""
 
 
+def as_columns(changes: Changes) -> tuple[list[int], list[str]]:
+    """The changes as two parallel arrays (year, commune), for `unnest($1::int[], $2::text[])`."""
+    pairs = [(year, commune) for year, communes in changes.items() for commune in communes]
+    return [year for year, _ in pairs], [commune for _, commune in pairs]
+
+
 @dataclass(frozen=True)
 class ClosedEpoch:
     """An epoch whose commands have all committed, waiting for its figures to be published."""
@@ -38,8 +44,7 @@ async def note_changes(conn: asyncpg.Connection, changes: Changes) -> uuid.UUID:
                           SELECT open.epoch, c.year, c.commune_code
                           FROM open, unnest($1::int[], $2::text[]) AS c(year, commune_code))
            SELECT closing_event FROM open""",
-        [year for year, communes in changes.items() for _ in communes],
-        [commune for communes in changes.values() for commune in communes],
+        *as_columns(changes),
     )
     return closing_event
 
