@@ -1,5 +1,6 @@
 """Writing what a batch decided for many households in one transaction: the streams, the integration events,
-the read models and the figures of every unit the batch changed (published once per unit, not per household)."""
+the read models, and a note of the communes whose figures the batch changed (the figures publisher counts them
+once per round, not once per household)."""
 
 from __future__ import annotations
 
