@@ -7,12 +7,15 @@ Infrastructure tests are never skipped: run outside `./dx test`, they fail and s
 
 from __future__ import annotations
 
+import asyncio
 import os
+import re
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 import asyncpg
 import pytest
+from aiokafka.admin import AIOKafkaAdminClient
 
 from backan_shared.database import create_pool
 from backan_shared.migrations import SHARED_MIGRATIONS, MigrationSource, apply_migrations
@@ -34,6 +37,44 @@ def postgres_admin_url() -> str:
 @pytest.fixture(scope="session")
 def kafka_bootstrap() -> str:
     return _required("KAFKA_BOOTSTRAP_SERVERS")
+
+
+# Every topic a test makes has a random 10-hex segment before `.events.v1` (`new_topic`, the services' test
+# settings); the running system's own topics never do.
+_TEST_TOPIC = re.compile(r"\.[0-9a-f]{10}\.events\.v1(\.dlq)?$")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_topics_deleted_at_the_end() -> Iterator[None]:
+    """Delete the topics this session's tests made. Left behind, they pile up run after run on a developer's
+    broker (thousands of partitions: every topic listing slows, and the broker runs out of file handles)."""
+    bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+    if not bootstrap:  # a unit-only run outside `./dx test`: no broker, nothing made
+        yield
+        return
+    before = asyncio.run(_topics(bootstrap))
+    yield
+    made = [topic for topic in asyncio.run(_topics(bootstrap)) - before if _TEST_TOPIC.search(topic)]
+    if made:
+        asyncio.run(_delete_topics(bootstrap, made))
+
+
+async def _topics(bootstrap: str) -> set[str]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        return set(await admin.list_topics())
+    finally:
+        await admin.close()
+
+
+async def _delete_topics(bootstrap: str, topics: list[str]) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        await admin.delete_topics(topics)
+    finally:
+        await admin.close()
 
 
 @pytest.fixture
