@@ -14,14 +14,14 @@ import asyncpg
 
 from backan_shared.contracts import campaign as contract
 from backan_shared.logs import get_logger
-from gateway.read_models.handling import Handlers
+from gateway.read_models.handling import Handlers, Write, write
 
 log = get_logger(__name__)
 
 
-async def campaign_opened(conn: asyncpg.Connection, event: contract.CampaignOpened, _time: datetime) -> None:
+def campaign_opened(event: contract.CampaignOpened, _time: datetime) -> Write:
     """A campaign's name, targets and communes (a closure seen first keeps its date)."""
-    await conn.execute(
+    return write(
         """INSERT INTO campaigns (campaign_id, name, target_vnd, target_phones, commune_codes, start_date, end_date)
            VALUES ($1, $2, $3, $4, $5, $6, $7)
            ON CONFLICT (campaign_id) DO UPDATE SET name = EXCLUDED.name, target_vnd = EXCLUDED.target_vnd,
@@ -37,9 +37,9 @@ async def campaign_opened(conn: asyncpg.Connection, event: contract.CampaignOpen
     )
 
 
-async def campaign_closed(conn: asyncpg.Connection, event: contract.CampaignClosed, _time: datetime) -> None:
+def campaign_closed(event: contract.CampaignClosed, _time: datetime) -> Write:
     """Fundraising ended on `closed_on`."""
-    await conn.execute(
+    return write(
         """INSERT INTO campaigns (campaign_id, closed_on) VALUES ($1, $2)
            ON CONFLICT (campaign_id) DO UPDATE SET closed_on = EXCLUDED.closed_on""",
         event.campaign_id,
@@ -47,11 +47,11 @@ async def campaign_closed(conn: asyncpg.Connection, event: contract.CampaignClos
     )
 
 
-async def _fact(conn: asyncpg.Connection, campaign_id: str, kind: str, fact_id: str, **columns: Any) -> None:
+def _fact(campaign_id: str, kind: str, fact_id: str, **columns: Any) -> Write:
     # A fact never changes once recorded (corrections are reversals), so a repeat is simply ignored.
     names = ["campaign_id", "kind", "fact_id", *columns]
     placeholders = ", ".join(f"${n}" for n in range(1, len(names) + 1))
-    await conn.execute(
+    return write(
         f"INSERT INTO campaign_facts ({', '.join(names)}) VALUES ({placeholders}) ON CONFLICT DO NOTHING",
         campaign_id,
         kind,
@@ -60,10 +60,9 @@ async def _fact(conn: asyncpg.Connection, campaign_id: str, kind: str, fact_id: 
     )
 
 
-async def pledge_recorded(conn: asyncpg.Connection, event: contract.PledgeRecorded, _time: datetime) -> None:
+def pledge_recorded(event: contract.PledgeRecorded, _time: datetime) -> Write:
     """A donor's promise, under the donor's public name."""
-    await _fact(
-        conn,
+    return _fact(
         event.campaign_id,
         "pledge",
         event.pledge_id,
@@ -74,10 +73,9 @@ async def pledge_recorded(conn: asyncpg.Connection, event: contract.PledgeRecord
     )
 
 
-async def donation_received(conn: asyncpg.Connection, event: contract.DonationReceived, _time: datetime) -> None:
+def donation_received(event: contract.DonationReceived, _time: datetime) -> Write:
     """Money or phones received, against a pledge or not."""
-    await _fact(
-        conn,
+    return _fact(
         event.campaign_id,
         "receipt",
         event.receipt_id,
@@ -89,32 +87,30 @@ async def donation_received(conn: asyncpg.Connection, event: contract.DonationRe
     )
 
 
-async def phones_purchased(conn: asyncpg.Connection, event: contract.PhonesPurchased, _time: datetime) -> None:
+def phones_purchased(event: contract.PhonesPurchased, _time: datetime) -> Write:
     """Cash turned into phones."""
-    await _fact(
-        conn, event.campaign_id, "purchase", event.purchase_id, amount_vnd=event.amount_vnd, phones=event.phones
-    )
+    return _fact(event.campaign_id, "purchase", event.purchase_id, amount_vnd=event.amount_vnd, phones=event.phones)
 
 
-async def phones_allocated(conn: asyncpg.Connection, event: contract.PhonesAllocated, _time: datetime) -> None:
+def phones_allocated(event: contract.PhonesAllocated, _time: datetime) -> Write:
     """Phones moved to a commune's stock."""
-    await _fact(
-        conn, event.campaign_id, "allocation", event.allocation_id, phones=event.phones, commune_code=event.commune_code
+    return _fact(
+        event.campaign_id, "allocation", event.allocation_id, phones=event.phones, commune_code=event.commune_code
     )
 
 
-async def phone_delivered(conn: asyncpg.Connection, event: contract.PhoneDelivered, _time: datetime) -> None:
+def phone_delivered(event: contract.PhoneDelivered, _time: datetime) -> Write:
     """One phone handed to a household of a commune (the household itself is not kept)."""
-    await _fact(conn, event.campaign_id, "delivery", event.delivery_id, phones=1, commune_code=event.commune_code)
+    return _fact(event.campaign_id, "delivery", event.delivery_id, phones=1, commune_code=event.commune_code)
 
 
-async def entry_reversed(conn: asyncpg.Connection, event: contract.EntryReversed, _time: datetime) -> None:
+def entry_reversed(event: contract.EntryReversed, _time: datetime) -> Write | None:
     """Cancel the fact the reversed entry recorded."""
     if event.reversed_kind is None or event.reference is None:
         # Without them the gateway cannot tell which fact to cancel; the ledger's own statement still can.
         log.warning("reversal without the fact it cancels; ignored", entry_id=event.entry_id)
-        return
-    await conn.execute(
+        return None
+    return write(
         """INSERT INTO campaign_reversals (campaign_id, kind, reference, entry_id, reversed_entry_id)
            VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING""",
         event.campaign_id,

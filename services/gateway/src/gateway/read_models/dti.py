@@ -9,47 +9,46 @@ a query: finalised scores of a level and year, ties sharing a rank (1, 2, 2, 4).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import asyncpg
 
 from backan_shared.contracts import dti as contract
-from gateway.read_models.handling import Handlers
+from gateway.read_models.handling import Handlers, Write, write
+
+_FACTS = "assessment_id, unit_code, level, year, framework_version"
 
 
-async def _assessment(conn: asyncpg.Connection, facts: contract.AssessmentFacts) -> None:
-    await conn.execute(
-        """INSERT INTO dti_assessments (assessment_id, unit_code, level, year, framework_version)
-           VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING""",
-        facts.assessment_id,
-        facts.unit_code,
-        facts.level,
-        facts.year,
-        facts.framework_version,
-    )
+def _keys(facts: contract.AssessmentFacts) -> tuple[Any, ...]:
+    return (facts.assessment_id, facts.unit_code, facts.level, facts.year, facts.framework_version)
 
 
-async def opened(conn: asyncpg.Connection, event: contract.DtiAssessmentOpened, _time: datetime) -> None:
+def opened(event: contract.DtiAssessmentOpened, _time: datetime) -> Write:
     """A unit's assessment for a year was opened."""
-    await _assessment(conn, event)
-    await conn.execute(
-        "UPDATE dti_assessments SET opened_at = $2 WHERE assessment_id = $1", event.assessment_id, event.opened_at
+    return write(
+        f"""INSERT INTO dti_assessments ({_FACTS}, opened_at) VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (assessment_id) DO UPDATE SET opened_at = EXCLUDED.opened_at""",
+        *_keys(event),
+        event.opened_at,
     )
 
 
-async def submission(
-    conn: asyncpg.Connection, event: contract.DtiSubmissionRecorded | contract.DtiSubmissionReviewed, _time: datetime
-) -> None:
+def submission(event: contract.DtiSubmissionRecorded | contract.DtiSubmissionReviewed, _time: datetime) -> Write:
     """Submissions and reviews change no composed view; they only make the assessment known."""
-    await _assessment(conn, event)
+    return write(
+        f"INSERT INTO dti_assessments ({_FACTS}) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING", *_keys(event)
+    )
 
 
-async def finalised(conn: asyncpg.Connection, event: contract.DtiAssessmentFinalised, _time: datetime) -> None:
+def finalised(event: contract.DtiAssessmentFinalised, _time: datetime) -> Write:
     """The score is frozen; only a later finalisation replaces it."""
-    await _assessment(conn, event)
-    await conn.execute(
-        """UPDATE dti_assessments SET finalised_at = $2, score = $3, max_score = $4, index = $5, pillars = $6
-           WHERE assessment_id = $1 AND (finalised_at IS NULL OR finalised_at < $2)""",
-        event.assessment_id,
+    return write(
+        f"""INSERT INTO dti_assessments ({_FACTS}, finalised_at, score, max_score, index, pillars)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            ON CONFLICT (assessment_id) DO UPDATE SET finalised_at = EXCLUDED.finalised_at, score = EXCLUDED.score,
+                max_score = EXCLUDED.max_score, index = EXCLUDED.index, pillars = EXCLUDED.pillars
+            WHERE dti_assessments.finalised_at IS NULL OR dti_assessments.finalised_at < EXCLUDED.finalised_at""",
+        *_keys(event),
         event.finalised_at,
         event.score,
         event.max_score,
@@ -58,12 +57,13 @@ async def finalised(conn: asyncpg.Connection, event: contract.DtiAssessmentFinal
     )
 
 
-async def reopened(conn: asyncpg.Connection, event: contract.DtiAssessmentReopened, _time: datetime) -> None:
+def reopened(event: contract.DtiAssessmentReopened, _time: datetime) -> Write:
     """The frozen score no longer stands until the assessment is finalised again."""
-    await _assessment(conn, event)
-    await conn.execute(
-        """UPDATE dti_assessments SET reopened_at = GREATEST(reopened_at, $2) WHERE assessment_id = $1""",
-        event.assessment_id,
+    return write(
+        f"""INSERT INTO dti_assessments ({_FACTS}, reopened_at) VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (assessment_id) DO UPDATE
+            SET reopened_at = GREATEST(dti_assessments.reopened_at, EXCLUDED.reopened_at)""",
+        *_keys(event),
         event.reopened_at,
     )
 

@@ -1,7 +1,8 @@
 """The three feeds of the composed read models: which topic, which consumer group, which handlers.
 
-The consumers (through the shared consumer runner) and the rebuild apply events the same way, with
-`apply_event`; they differ only in the schema their transaction writes to.
+The consumers (through the shared consumer runner) and the rebuild apply events the same way, with the
+statement `write_for` answers; they differ in the schema their transaction writes to, and in that the rebuild
+runs a whole batch's statements together.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from backan_shared.contracts import household as household_contract
 from backan_shared.envelope import CloudEvent
 from gateway.read_models import campaigns, dti, households
 from gateway.read_models.freshness import record_event_time
-from gateway.read_models.handling import Handlers
+from gateway.read_models.handling import Handlers, Write, run_write
 from gateway.read_models.schema import enter_live
 from gateway.settings import Settings
 
@@ -70,16 +71,18 @@ async def apply_event(feed: Feed, conn: asyncpg.Connection, event: CloudEvent) -
     An event type this gateway does not know raises (the runner parks it on the dead-letter topic, so an
     operator sees the gateway needs an upgrade); a known type the feed's views do not use only moves as_of.
     """
-    await apply_payload(feed, conn, event)
+    needed = write_for(feed, event)
+    if needed is not None:
+        await run_write(conn, needed)
     await record_event_time(conn, feed.name, event.time)
 
 
-async def apply_payload(feed: Feed, conn: asyncpg.Connection, event: CloudEvent) -> None:
-    """Apply one event to the read models of the transaction's schema, leaving as_of to the caller."""
+def write_for(feed: Feed, event: CloudEvent) -> Write | None:
+    """The statement the event needs on the feed's read models (None: nothing); raises for a payload that is
+    not a valid integration event."""
     payload = INTEGRATION_EVENTS.payload(event)
     handler = feed.handlers.get(type(payload))
-    if handler is not None:
-        await handler(conn, payload, event.time)
+    return None if handler is None else handler(payload, event.time)
 
 
 def subscription(feed: Feed) -> Subscription:

@@ -15,21 +15,14 @@ from typing import Any
 import asyncpg
 
 from backan_shared.contracts import household as contract
-from gateway.read_models.handling import Handlers
+from gateway.read_models.handling import Handlers, Write, write
+
+_KNOWN = "INSERT INTO households (household_id, commune_code) VALUES ($1, $2) ON CONFLICT DO NOTHING"
 
 
-async def _known(conn: asyncpg.Connection, household_id: str, commune_code: str) -> None:
-    # Any event may be the first the gateway sees of a household; each carries its commune.
-    await conn.execute(
-        "INSERT INTO households (household_id, commune_code) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-        household_id,
-        commune_code,
-    )
-
-
-async def registered(conn: asyncpg.Connection, event: contract.HouseholdRegistered, _time: datetime) -> None:
+def registered(event: contract.HouseholdRegistered, _time: datetime) -> Write:
     """A household now exists in a commune's registry."""
-    await conn.execute(
+    return write(
         """INSERT INTO households (household_id, commune_code, area, registered_on) VALUES ($1, $2, $3, $4)
            ON CONFLICT (household_id) DO UPDATE SET commune_code = EXCLUDED.commune_code, area = EXCLUDED.area,
                registered_on = EXCLUDED.registered_on""",
@@ -40,35 +33,37 @@ async def registered(conn: asyncpg.Connection, event: contract.HouseholdRegister
     )
 
 
-async def classified(conn: asyncpg.Connection, event: contract.HouseholdClassified, _time: datetime) -> None:
-    """A year's classification: it reaches the views through the figures the registry publishes with it."""
-    await _known(conn, event.household_id, event.commune_code)
+def classified(event: contract.HouseholdClassified, _time: datetime) -> Write:
+    """A year's classification: it reaches the views through the figures the registry publishes with it; the
+    household is known from now on (any event may be the first the gateway sees of one; each carries its
+    commune)."""
+    return write(_KNOWN, event.household_id, event.commune_code)
 
 
-async def information_access_recorded(
-    conn: asyncpg.Connection, event: contract.InformationAccessRecorded, time: datetime
-) -> None:
+def information_access_recorded(event: contract.InformationAccessRecorded, time: datetime) -> Write:
     """The household can now access information; keep the latest access (its projection reaches the views
     through the figures the registry publishes with it)."""
-    await _known(conn, event.household_id, event.commune_code)
-    await conn.execute(
-        """UPDATE households SET information_access_on = $2, access_recorded_at = $3
-           WHERE household_id = $1 AND (access_recorded_at IS NULL OR access_recorded_at <= $3)""",
+    return write(
+        """INSERT INTO households (household_id, commune_code, information_access_on, access_recorded_at)
+           VALUES ($1, $2, $3, $4)
+           ON CONFLICT (household_id) DO UPDATE SET information_access_on = EXCLUDED.information_access_on,
+               access_recorded_at = EXCLUDED.access_recorded_at
+           WHERE households.access_recorded_at IS NULL
+              OR households.access_recorded_at <= EXCLUDED.access_recorded_at""",
         event.household_id,
+        event.commune_code,
         event.recorded_on,
         time,
     )
 
 
-async def personal_data_erased(conn: asyncpg.Connection, event: contract.PersonalDataErased, _time: datetime) -> None:
+def personal_data_erased(event: contract.PersonalDataErased, _time: datetime) -> None:
     """Nothing to erase: the gateway never holds a household's personal data."""
 
 
-async def poverty_statistics_updated(
-    conn: asyncpg.Connection, event: contract.PovertyStatisticsUpdated, _time: datetime
-) -> None:
+def poverty_statistics_updated(event: contract.PovertyStatisticsUpdated, _time: datetime) -> Write:
     """A unit's figures for a year; the highest revision wins, whatever order the events arrive in."""
-    await conn.execute(
+    return write(
         """INSERT INTO poverty_statistics (unit_code, year, revision, figures) VALUES ($1, $2, $3, $4)
            ON CONFLICT (unit_code, year) DO UPDATE SET revision = EXCLUDED.revision, figures = EXCLUDED.figures
            WHERE EXCLUDED.revision >= poverty_statistics.revision""",

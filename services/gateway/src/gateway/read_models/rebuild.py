@@ -29,13 +29,17 @@ from pydantic import ValidationError
 from backan_shared.database import create_pool
 from backan_shared.envelope import CloudEvent, EnvelopeError, from_kafka
 from backan_shared.logs import get_logger
-from gateway.read_models.feeds import Feed, apply_payload, feeds
+from gateway.read_models.feeds import Feed, feeds, write_for
 from gateway.read_models.freshness import record_event_time
+from gateway.read_models.handling import run_write, run_writes
 from gateway.read_models.schema import LIVE, NEXT, RETIRED, close_gate, use_schema
 
 log = get_logger(__name__)
 
 BATCH_SIZE = 2000
+# The replay reads up to end offsets it already knows: a fetch long-polling the broker for more would only
+# hold back the offset requests queued behind it on the same connection (500 ms each by default).
+FETCH_WAIT_MS = 20
 _REBUILD_LOCK = 6_120_402_338  # one rebuild at a time per database
 _INFRASTRUCTURE_ERRORS = (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError)
 _EVENT_ERRORS = (EnvelopeError, ValidationError, asyncpg.PostgresError)
@@ -138,7 +142,12 @@ class TopicReplay:
     def __init__(self, bootstrap_servers: str, all_feeds: Sequence[Feed], report: Report):
         self._feeds = {feed.topic: feed for feed in all_feeds}
         self._bootstrap_servers = bootstrap_servers
-        self._consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, group_id=None, enable_auto_commit=False)
+        self._consumer = AIOKafkaConsumer(
+            bootstrap_servers=bootstrap_servers,
+            group_id=None,
+            enable_auto_commit=False,
+            fetch_max_wait_ms=FETCH_WAIT_MS,
+        )
         self._report = report
         self._seen: set[tuple[str, str]] = set()  # (feed, event id) of every event applied so far
         self.progress = RebuildProgress()
@@ -172,9 +181,10 @@ class TopicReplay:
         return False
 
     async def _apply_batch(self, conn: asyncpg.Connection, records: list[ConsumerRecord[bytes, bytes]]) -> None:
-        """Apply a batch in one transaction: all at once, and only if one of them fails, one by one with a
-        savepoint each so that the failed one alone is skipped (per-event savepoints would cost most of the
-        replay's round trips, for a failure that almost never happens)."""
+        """Apply a batch in one transaction: all at once, each distinct statement run once for all its events
+        (the handlers' statements commute), and only if one of them fails, one by one with a savepoint each so
+        that the failed one alone is skipped (per-event round trips would cost most of the replay's time, for a
+        failure that almost never happens)."""
         events = self._first_seen(records)
         try:
             async with conn.transaction():
@@ -210,8 +220,8 @@ class TopicReplay:
         return events
 
     async def _apply_all(self, conn: asyncpg.Connection, events: list[_Replayed]) -> list[_Replayed]:
-        for feed, event, _ in events:
-            await apply_payload(feed, conn, event)
+        writes = [needed for feed, event, _ in events if (needed := write_for(feed, event)) is not None]
+        await run_writes(conn, writes)
         await _record_event_times(conn, events)
         return events
 
@@ -219,8 +229,10 @@ class TopicReplay:
         applied = []
         for feed, event, offset in events:
             try:
-                async with conn.transaction():  # a savepoint: a failed event leaves nothing behind
-                    await apply_payload(feed, conn, event)
+                needed = write_for(feed, event)
+                if needed is not None:
+                    async with conn.transaction():  # a savepoint: a failed event leaves nothing behind
+                        await run_write(conn, needed)
             except _INFRASTRUCTURE_ERRORS:
                 raise
             except _EVENT_ERRORS as error:
