@@ -194,9 +194,9 @@ async def measure_bulk_import(
     rows = scale.import_rows
     with step(f"bulk import: registering households for {rows} survey rows (the registry's bulk path)"):
         households = await bulk_import.register_for_import(bench, rows)
-    content, per_year = bulk_import.review_file(households, rows)
     found = None
     try:
+        content, per_year = bulk_import.review_file(households, rows)
         with step(f"bulk import: {rows} rows posted as one CSV, until the statistics count them"):
             async with _profiled(bench, "household-registry", "bulk-import", profiling) as found:
                 timing = await bulk_import.time_import(
