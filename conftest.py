@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 import asyncpg
 import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from backan_shared.database import create_pool
@@ -114,3 +115,48 @@ def new_topic(kafka_bootstrap: str) -> Callable[..., Awaitable[str]]:
         return spec.name
 
     return declare
+
+
+ConsumedToEnd = Callable[[str, str], Awaitable[None]]
+
+
+@pytest.fixture
+def consumed_to_end(kafka_bootstrap: str) -> ConsumedToEnd:
+    """Wait (20 s at most) until a consumer group has committed, on a topic, the end offsets the topic has now:
+    the group has handled every record in it, including events it passes by without a trace in the database."""
+
+    async def wait(group: str, topic: str) -> None:
+        target = await _end_offsets(kafka_bootstrap, topic)
+        async with asyncio.timeout(20):
+            while True:
+                if await _committed(kafka_bootstrap, group, topic) == target:
+                    return
+                await asyncio.sleep(0.05)  # the polling interval; the timeout bounds the wait
+
+    return wait
+
+
+async def _end_offsets(bootstrap: str, topic: str) -> dict[TopicPartition, int]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        [described] = await admin.describe_topics([topic])
+    finally:
+        await admin.close()
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None)
+    await consumer.start()
+    try:
+        partitions = [TopicPartition(topic, p["partition"]) for p in described["partitions"]]
+        return {tp: offset for tp, offset in (await consumer.end_offsets(partitions)).items() if offset > 0}
+    finally:
+        await consumer.stop()
+
+
+async def _committed(bootstrap: str, group: str, topic: str) -> dict[TopicPartition, int]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        offsets = await admin.list_consumer_group_offsets(group)
+    finally:
+        await admin.close()
+    return {tp: meta.offset for tp, meta in offsets.items() if tp.topic == topic and meta.offset > 0}

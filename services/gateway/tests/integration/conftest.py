@@ -13,8 +13,7 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka import AIOKafkaProducer
 from fastapi import FastAPI
 from pydantic import BaseModel
 
@@ -142,47 +141,14 @@ def applied(running_gateway: RunningGateway) -> Applied:
 
 
 @pytest.fixture
-def caught_up(kafka_bootstrap: str, running_gateway: RunningGateway) -> Callable[[], Awaitable[None]]:
+def caught_up(consumed_to_end: Any, running_gateway: RunningGateway) -> Callable[[], Awaitable[None]]:
     """Wait until every feed's group has committed the end offsets of its topic (it has read everything)."""
 
-    async def end_offsets(topic: str) -> dict[TopicPartition, int]:
-        consumer = AIOKafkaConsumer(bootstrap_servers=kafka_bootstrap, group_id=None)
-        await consumer.start()
-        try:
-            partitions = [TopicPartition(topic, p) for p in sorted(await _partitions(kafka_bootstrap, topic))]
-            return {tp: offset for tp, offset in (await consumer.end_offsets(partitions)).items() if offset > 0}
-        finally:
-            await consumer.stop()
-
-    async def committed(group: str, topic: str) -> dict[TopicPartition, int]:
-        admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap)
-        await admin.start()
-        try:
-            offsets = await admin.list_consumer_group_offsets(group)
-        finally:
-            await admin.close()
-        return {tp: meta.offset for tp, meta in offsets.items() if tp.topic == topic and meta.offset > 0}
-
     async def wait() -> None:
-        async with asyncio.timeout(20):
-            for feed in running_gateway.feeds.values():
-                target = await end_offsets(feed.topic)
-                while True:
-                    if await committed(feed.group_id, feed.topic) == target:
-                        break
-                    await asyncio.sleep(0.05)  # the polling interval; the timeout bounds the wait
+        for feed in running_gateway.feeds.values():
+            await consumed_to_end(feed.group_id, feed.topic)
 
     return wait
-
-
-async def _partitions(bootstrap: str, topic: str) -> list[int]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        [described] = await admin.describe_topics([topic])
-    finally:
-        await admin.close()
-    return [p["partition"] for p in described["partitions"]]
 
 
 CAMPAIGN_ID = "c-pilot-2023"
