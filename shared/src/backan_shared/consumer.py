@@ -2,9 +2,15 @@
 
 For each record the handler's effect and the processed-event record are written in one PostgreSQL
 transaction; the offset is committed only after that transaction, so a crash between the two redelivers the
-record and the processed-event record turns the redelivery into a no-op. A record whose handling fails
-`max_attempts` times goes to `<topic>.dlq` with the error in its headers, is recorded as dead-lettered, and
-the runner moves on. Auto-commit is off (it commits on a timer, possibly before the effect is durable).
+record and the processed-event record turns the redelivery into a no-op. The records a poll brings of one
+partition are applied in one transaction together (one commit for all: under load a poll brings many, and a
+commit each was most of a consumer's cost); if any of them fails, the transaction is rolled back and the
+records are applied one by one, each in its own. A record whose handling fails `max_attempts` times goes to
+`<topic>.dlq` with the error in its headers, is recorded as dead-lettered, and the runner moves on.
+Auto-commit is off (it commits on a timer, possibly before the effect is durable).
+
+A subscription may name the events it acts on (`wants`); the others pass by without a transaction, since
+there is nothing to apply and so nothing to record.
 
 Each handler runs inside a `process <topic>` span whose parent is the producer's context from the record's
 headers (the aiokafka instrumentation's receive span ends before the handler runs).
@@ -15,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import traceback
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +62,16 @@ class Subscription:
     topics: tuple[str, ...]
     handler: Handler
     max_attempts: int = 3
+    wants: Callable[[CloudEvent], bool] | None = None
+    """Whether the handler acts on an event at all (None: on every event)."""
+
+
+class _BatchFailed(Exception):
+    """Applying a batch together failed at the record at `position` (or, past the last, at its commit)."""
+
+    def __init__(self, position: int, failure: Exception):
+        super().__init__(position, failure)
+        self.position, self.failure = position, failure
 
 
 class _Abandoned(Exception):
@@ -130,9 +146,7 @@ class ConsumerRunner:
             while not self._stopping.is_set():
                 batches = await self._consumer.getmany(timeout_ms=500, max_records=self._max_records)
                 for partition, records in batches.items():
-                    for record in records:
-                        await self._handle(record)
-                        self._done[partition] = record.offset + 1
+                    await self._handle_batch(partition, records)
                     await self.commit_done([partition])
         except _Abandoned:
             log.info("stopping with a record unhandled; the group redelivers it", group=sub.group_id)
@@ -176,38 +190,110 @@ class ConsumerRunner:
         except CommitFailedError as failure:
             log.warning("offset commit lost to a rebalance; the new owner redelivers", error=repr(failure))
 
-    async def _handle(self, record: ConsumerRecord[Any, Any]) -> None:
+    async def _handle_batch(self, partition: TopicPartition, records: list[ConsumerRecord[Any, Any]]) -> None:
+        """Apply one partition's records in order: together in one transaction, or one by one if that fails
+        (the record that failed it has had its first attempt)."""
+        failed: _BatchFailed | None = None
+        if len(records) > 1:
+            try:
+                self.applied_total += await self._apply_together(records)
+            except _BatchFailed as batch_failure:
+                failed = batch_failure
+                log.info(
+                    "a batch failed; applying its records one by one",
+                    topic=partition.topic,
+                    partition=partition.partition,
+                    records=len(records),
+                    error=repr(failed.failure),
+                )
+            else:
+                self._done[partition] = records[-1].offset + 1
+                return
+        for position, record in enumerate(records):
+            await self._handle(record, failed.failure if failed and failed.position == position else None)
+            self._done[partition] = record.offset + 1
+
+    async def _apply_together(self, records: list[ConsumerRecord[Any, Any]]) -> int:
+        """Apply the records in one transaction; return how many were applied for the first time."""
+        applied, at = 0, 0
+        try:
+            async with self._pool.acquire() as conn, conn.transaction():
+                for record in records:
+                    with self._processing(record):
+                        applied += await self._apply_in(conn, record)
+                    at += 1
+        except Exception as failure:
+            raise _BatchFailed(at, failure) from failure
+        return applied
+
+    async def _handle(self, record: ConsumerRecord[Any, Any], failed: Exception | None = None) -> None:
+        """Apply one record, retrying; `failed`: how its first attempt (in a batch) already failed."""
         attempt = 0
         outage_backoff = self._retry_backoff
         while True:
-            try:
-                await self._apply(record)
-                return
-            except Exception as failure:
-                if _is_infrastructure_failure(failure):
-                    # The database (not the event) is at fault: dead-lettering would lose good events, so wait
-                    # for it, however long, unless we are stopping (then the record stays uncommitted).
-                    if self._stopping.is_set():
-                        raise _Abandoned() from failure
-                    log.warning("database unavailable; retrying", topic=record.topic, error=repr(failure))
-                    await asyncio.sleep(outage_backoff)
-                    outage_backoff = min(outage_backoff * 2, 5.0)
-                    continue
-                attempt += 1
-                log.warning(
-                    "event handling failed",
-                    topic=record.topic,
-                    offset=record.offset,
-                    attempt=attempt,
-                    error=repr(failure),
-                )
-                if attempt >= self.subscription.max_attempts or isinstance(failure, EnvelopeError):
-                    await self._dead_letter(record, failure, attempt)
+            if failed is None:
+                try:
+                    await self._apply(record)
                     return
-                await asyncio.sleep(self._retry_backoff * attempt)
+                except Exception as failure:
+                    failed = failure
+            if _is_infrastructure_failure(failed):
+                # The database (not the event) is at fault: dead-lettering would lose good events, so wait
+                # for it, however long, unless we are stopping (then the record stays uncommitted).
+                if self._stopping.is_set():
+                    raise _Abandoned() from failed
+                log.warning("database unavailable; retrying", topic=record.topic, error=repr(failed))
+                await asyncio.sleep(outage_backoff)
+                outage_backoff = min(outage_backoff * 2, 5.0)
+                failed = None
+                continue
+            attempt += 1
+            log.warning(
+                "event handling failed", topic=record.topic, offset=record.offset, attempt=attempt, error=repr(failed)
+            )
+            if attempt >= self.subscription.max_attempts or isinstance(failed, EnvelopeError):
+                await self._dead_letter(record, failed, attempt)
+                return
+            await asyncio.sleep(self._retry_backoff * attempt)
+            failed = None
 
     async def _apply(self, record: ConsumerRecord[Any, Any]) -> None:
-        headers = list(record.headers or ())
+        """Apply one record in a transaction of its own."""
+        with self._processing(record):
+            event = from_kafka(list(record.headers or ()), record.value)
+            if not self._wanted(event):
+                return
+            async with self._pool.acquire() as conn, conn.transaction():
+                applied = await self._apply_event(conn, record, event)
+            self.applied_total += applied
+
+    async def _apply_in(self, conn: asyncpg.Connection, record: ConsumerRecord[Any, Any]) -> int:
+        """Apply one record in the caller's transaction; 1 if it was applied for the first time, else 0."""
+        event = from_kafka(list(record.headers or ()), record.value)
+        if not self._wanted(event):
+            return 0
+        return await self._apply_event(conn, record, event)
+
+    def _wanted(self, event: CloudEvent) -> bool:
+        wants = self.subscription.wants
+        return wants is None or wants(event)
+
+    async def _apply_event(self, conn: asyncpg.Connection, record: ConsumerRecord[Any, Any], event: CloudEvent) -> int:
+        first_time = await conn.fetchval(
+            """INSERT INTO processed_events (consumer_group, event_id, topic) VALUES ($1, $2, $3)
+               ON CONFLICT DO NOTHING RETURNING true""",
+            self.subscription.group_id,
+            event.id,
+            record.topic,
+        )
+        if not first_time:
+            return 0
+        await self.subscription.handler(conn, event)
+        return 1
+
+    @contextlib.contextmanager
+    def _processing(self, record: ConsumerRecord[Any, Any]) -> Iterator[None]:
+        """The record's `process` span, in the trace it was published in, marked failed if its handling fails."""
         with _tracer.start_as_current_span(
             f"process {record.topic}",
             context=_producer_context(record),
@@ -215,19 +301,7 @@ class ConsumerRunner:
             attributes=self._span_attributes(record),
         ) as span:
             try:
-                event = from_kafka(headers, record.value)
-                async with self._pool.acquire() as conn, conn.transaction():
-                    first_time = await conn.fetchval(
-                        """INSERT INTO processed_events (consumer_group, event_id, topic) VALUES ($1, $2, $3)
-                           ON CONFLICT DO NOTHING RETURNING true""",
-                        self.subscription.group_id,
-                        event.id,
-                        record.topic,
-                    )
-                    if first_time:
-                        await self.subscription.handler(conn, event)
-                if first_time:
-                    self.applied_total += 1
+                yield
             except Exception as failure:
                 span.record_exception(failure)
                 span.set_status(Status(StatusCode.ERROR, str(failure)))

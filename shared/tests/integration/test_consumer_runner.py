@@ -380,3 +380,67 @@ async def test_a_supervised_runner_that_fails_starts_again_and_goes_on_consuming
         await runner.stop()
         await task
     assert runner.starts == 2
+
+
+class TransactionRecordingHandler(RecordingHandler):
+    """Also notes the transaction each event's effect was written in."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.transactions: dict[str, int] = {}
+
+    async def __call__(self, conn: asyncpg.Connection, event: CloudEvent) -> None:
+        await super().__call__(conn, event)
+        self.transactions[event.id] = await conn.fetchval("SELECT txid_current()")
+
+
+async def test_the_records_of_one_poll_are_applied_in_one_transaction(
+    pool: asyncpg.Pool,
+    kafka_bootstrap: str,
+    new_topic: Any,
+    produce: Any,
+    effects: Any,
+    eventually: Any,
+    committed_offsets: Any,
+    group_id: Any,
+) -> None:
+    topic = await new_topic(partitions=1)
+    group = group_id("batch")
+    handler = TransactionRecordingHandler()
+    events = [happened(n) for n in range(1, 21)]
+    for event in events:  # all waiting before the runner starts, so its polls bring several at once
+        await produce(topic, event, key="thing-1")
+
+    runner = ConsumerRunner(pool, kafka_bootstrap, Subscription(group, (topic,), handler))
+    async with running(runner):
+        await eventually(lambda: committed_offsets(group, topic), lambda offsets: offsets == {0: 20})
+
+    assert await effects() == [(event.id, event.data["n"]) for event in events], "each once, in order"
+    assert len(set(handler.transactions.values())) < len(events), "a commit per poll, not per record"
+    assert runner.applied_total == 20
+
+
+async def test_an_event_the_subscription_does_not_want_passes_by_without_a_trace_and_the_next_is_applied(
+    pool: asyncpg.Pool,
+    kafka_bootstrap: str,
+    new_topic: Any,
+    produce: Any,
+    effects: Any,
+    eventually: Any,
+    committed_offsets: Any,
+    group_id: Any,
+) -> None:
+    topic = await new_topic(partitions=1)
+    group = group_id("wants")
+    handler = RecordingHandler()
+    unwanted, wanted = happened(1, ignore=True), happened(2)
+    for event in (unwanted, wanted):
+        await produce(topic, event, key="thing-1")
+
+    subscription = Subscription(group, (topic,), handler, wants=lambda event: not event.data.get("ignore"))
+    async with running(ConsumerRunner(pool, kafka_bootstrap, subscription)):
+        await eventually(lambda: committed_offsets(group, topic), lambda offsets: offsets == {0: 2})
+
+    assert await effects() == [(wanted.id, 2)]
+    assert handler.calls == {wanted.id: 1}
+    assert await processed(pool, group) == {wanted.id: "applied"}, "nothing recorded for the event passed by"

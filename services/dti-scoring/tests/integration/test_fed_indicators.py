@@ -158,20 +158,6 @@ async def stream_length(pool: asyncpg.Pool, assessment_id: str) -> int:
         return int(await conn.fetchval("SELECT count(*) FROM events WHERE stream_id = $1", assessment_id))
 
 
-async def all_processed(pool: asyncpg.Pool, group: str, assessment_id: str) -> bool:
-    """Whether the consumer group has applied every integration event the assessment published so far."""
-    async with pool.acquire() as conn:
-        return bool(
-            await conn.fetchval(
-                """SELECT bool_and(EXISTS (SELECT 1 FROM processed_events p
-                                            WHERE p.consumer_group = $1 AND p.event_id = o.event_id::text))
-                   FROM outbox o WHERE o.message_key = $2""",
-                group,
-                assessment_id,
-            )
-        )
-
-
 async def opened_when_counted(
     dti: Any, pool: asyncpg.Pool, eventually: Eventually, counts: tuple[int, int, int]
 ) -> str:
@@ -198,13 +184,13 @@ async def test_opening_an_assessment_submits_the_shares_the_counts_already_known
 
 
 async def test_an_assessment_of_an_earlier_year_is_not_fed_today_s_counts(
-    dti, upstream, pool, settings, eventually
+    dti, upstream, pool, settings, eventually, consumed_to_end
 ) -> None:
     await upstream.register("hh-1", "hh-2")
     await upstream.deliver("DL-1", "hh-1")
     await eventually(lambda: commune_counts(pool, SONG_CAU), lambda known: known == (2, 1, 0))
     last_year = await dti.open(SONG_CAU, current_year() - 1)
-    await eventually(lambda: all_processed(pool, settings.assessment_feed_group, last_year))
+    await consumed_to_end(settings.assessment_feed_group, settings.dti_topic)
     assert (await dti.view(last_year))["submissions"] == []
 
 
@@ -236,7 +222,9 @@ async def test_a_reversed_delivery_no_longer_counts_and_a_second_phone_counts_it
     await eventually(lambda: latest_submission(dti, assessment_id, DS_01), fed("0.5", "1 of 2"))
 
 
-async def test_a_redelivered_or_republished_delivery_changes_nothing(dti, upstream, pool, settings, eventually) -> None:
+async def test_a_redelivered_or_republished_delivery_changes_nothing(
+    dti, upstream, pool, settings, eventually, consumed_to_end
+) -> None:
     await upstream.register("hh-1", "hh-2")
     assessment_id = await opened_when_counted(dti, pool, eventually, (2, 0, 0))
     delivered = await upstream.deliver("DL-1", "hh-1")
@@ -244,14 +232,14 @@ async def test_a_redelivered_or_republished_delivery_changes_nothing(dti, upstre
     before = (await stream_length(pool, assessment_id), await commune_counts(pool, SONG_CAU))
     await upstream.send(settings.campaign_topic, CAMPAIGN_ID, delivered)  # the same event, as a redelivery
     await upstream.deliver("DL-1", "hh-1")  # the same delivery under a new event id, as a republication
-    passed_by = await upstream.allocate()
-    await eventually(lambda: processed(pool, settings.campaign_feed_group, passed_by))
+    await upstream.allocate()  # an event the feed passes by, sent last
+    await consumed_to_end(settings.campaign_feed_group, settings.campaign_topic)
     assert (await stream_length(pool, assessment_id), await commune_counts(pool, SONG_CAU)) == before
     assert await latest_submission(dti, assessment_id, DS_01) == submission
 
 
 async def test_the_digitised_records_share_follows_the_registry_s_classifications_once_each(
-    dti, upstream, pool, settings, eventually
+    dti, upstream, pool, settings, eventually, consumed_to_end
 ) -> None:
     await upstream.register("hh-1", "hh-2", "hh-3", "hh-4")
     assessment_id = await opened_when_counted(dti, pool, eventually, (4, 0, 0))
@@ -263,12 +251,12 @@ async def test_the_digitised_records_share_follows_the_registry_s_classification
     await eventually(lambda: processed(pool, settings.household_feed_group, unregistered))
     before = await stream_length(pool, assessment_id)
     await upstream.send(settings.household_topic, "hh-2", classified)
-    passed_by = await upstream.household(
+    await upstream.household(  # an event the feed passes by, sent last
         household.PersonalDataErased(household_id="hh-2", erased_on=date(2024, 1, 1)),
         household.PERSONAL_DATA_ERASED,
         "hh-2",
     )
-    await eventually(lambda: processed(pool, settings.household_feed_group, passed_by))
+    await consumed_to_end(settings.household_feed_group, settings.household_topic)
     assert await stream_length(pool, assessment_id) == before
     assert fed("0.5", "2 of 4")(await latest_submission(dti, assessment_id, DG_04))
 

@@ -18,11 +18,19 @@ from campaign_ledger.settings import Settings
 
 def household_subscription(settings: Settings) -> Subscription:
     """The consumer group that reads the household topic into `known_households`."""
-    return Subscription(settings.household_consumer_group, (settings.household_topic,), record_household)
+    return Subscription(
+        settings.household_consumer_group, (settings.household_topic,), record_household, wants=is_registration
+    )
+
+
+def is_registration(event: CloudEvent) -> bool:
+    """Whether the event registers a household: the registry's other events are not this service's business
+    (the runner lets them pass without a transaction)."""
+    return INTEGRATION_EVENTS.upcast(event).type == household.REGISTERED
 
 
 async def record_household(conn: asyncpg.Connection, event: CloudEvent) -> None:
-    """Remember a registered household's commune; the registry's other events are not this service's business."""
+    """Remember a registered household's commune (other events are ignored, whoever passes them)."""
     event = INTEGRATION_EVENTS.upcast(event)
     if event.type != household.REGISTERED:
         return

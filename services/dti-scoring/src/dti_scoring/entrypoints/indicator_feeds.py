@@ -51,12 +51,20 @@ def indicator_feeds(runtime: Runtime) -> list[Subscription]:
     settings = cast(Settings, runtime.settings)
     context = context_of(runtime)
     return [
-        Subscription(
-            settings.household_feed_group, (settings.household_topic,), reacting(context, HOUSEHOLD_REACTIONS)
-        ),
-        Subscription(settings.campaign_feed_group, (settings.campaign_topic,), reacting(context, CAMPAIGN_REACTIONS)),
-        Subscription(settings.assessment_feed_group, (settings.dti_topic,), reacting(context, ASSESSMENT_REACTIONS)),
+        _feed(settings.household_feed_group, settings.household_topic, context, HOUSEHOLD_REACTIONS),
+        _feed(settings.campaign_feed_group, settings.campaign_topic, context, CAMPAIGN_REACTIONS),
+        _feed(settings.assessment_feed_group, settings.dti_topic, context, ASSESSMENT_REACTIONS),
     ]
+
+
+def _feed(group_id: str, topic: str, context: Context, reactions: Mapping[str, Reaction]) -> Subscription:
+    # Events without a reaction pass by in the runner, without a transaction or a processed-event record.
+    return Subscription(group_id, (topic,), reacting(context, reactions), wants=reacted_to(reactions))
+
+
+def reacted_to(reactions: Mapping[str, Reaction]) -> Callable[[CloudEvent], bool]:
+    """Whether an event (as its newest version) has a reaction."""
+    return lambda event: INTEGRATION_EVENTS.upcast(event).type in reactions
 
 
 def reacting(context: Context, reactions: Mapping[str, Reaction]) -> Handler:
