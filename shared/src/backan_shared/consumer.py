@@ -3,8 +3,8 @@
 For each record the handler's effect and the processed-event record are written in one PostgreSQL
 transaction; the offset is committed only after that transaction, so a crash between the two redelivers the
 record and the processed-event record turns the redelivery into a no-op. The records a poll brings of one
-partition are applied in one transaction together (one commit for all: under load a poll brings many, and a
-commit each was most of a consumer's cost); if any of them fails, the transaction is rolled back and the
+partition are applied in one transaction together, their processed-event records written in one statement
+(under load a poll brings many, and a commit and a round trip each were most of a consumer's cost); if any of them fails, the transaction is rolled back and the
 records are applied one by one, each in its own. A record whose handling fails `max_attempts` times goes to
 `<topic>.dlq` with the error in its headers, is recorded as dead-lettered, and the runner moves on.
 Auto-commit is off (it commits on a timer, possibly before the effect is durable).
@@ -214,17 +214,44 @@ class ConsumerRunner:
             self._done[partition] = record.offset + 1
 
     async def _apply_together(self, records: list[ConsumerRecord[Any, Any]]) -> int:
-        """Apply the records in one transaction; return how many were applied for the first time."""
-        applied, at = 0, 0
+        """Apply the records in one transaction: every processed-event record in one statement, then the handler
+        of each event recorded for the first time; return how many were applied."""
+        at, applied = 0, 0
         try:
+            wanted = []
+            for at, record in enumerate(records):
+                event = from_kafka(list(record.headers or ()), record.value)
+                if self._wanted(event):
+                    wanted.append((at, record, event))
+            at = len(records)  # from here on a failure before the handlers is the batch's, not a record's
             async with self._pool.acquire() as conn, conn.transaction():
-                for record in records:
+                first_time = await self._record_processed(conn, [(record, event) for _, record, event in wanted])
+                for position, record, event in wanted:
+                    if event.id not in first_time:
+                        continue  # handled before, or earlier in this batch
+                    first_time.discard(event.id)
+                    at = position
                     with self._processing(record):
-                        applied += await self._apply_in(conn, record)
-                    at += 1
+                        await self.subscription.handler(conn, event)
+                    applied += 1
+                at = len(records)
         except Exception as failure:
             raise _BatchFailed(at, failure) from failure
         return applied
+
+    async def _record_processed(
+        self, conn: asyncpg.Connection, events: list[tuple[ConsumerRecord[Any, Any], CloudEvent]]
+    ) -> set[str]:
+        """Record the events as processed by the group; the ids recorded now (not before)."""
+        rows = await conn.fetch(
+            """INSERT INTO processed_events (consumer_group, event_id, topic)
+               SELECT $1, e.event_id, e.topic FROM unnest($2::text[], $3::text[]) AS e(event_id, topic)
+               ON CONFLICT DO NOTHING RETURNING event_id""",
+            self.subscription.group_id,
+            [event.id for _, event in events],
+            [record.topic for record, _ in events],
+        )
+        return {row["event_id"] for row in rows}
 
     async def _handle(self, record: ConsumerRecord[Any, Any], failed: Exception | None = None) -> None:
         """Apply one record, retrying; `failed`: how its first attempt (in a batch) already failed."""
@@ -266,13 +293,6 @@ class ConsumerRunner:
             async with self._pool.acquire() as conn, conn.transaction():
                 applied = await self._apply_event(conn, record, event)
             self.applied_total += applied
-
-    async def _apply_in(self, conn: asyncpg.Connection, record: ConsumerRecord[Any, Any]) -> int:
-        """Apply one record in the caller's transaction; 1 if it was applied for the first time, else 0."""
-        event = from_kafka(list(record.headers or ()), record.value)
-        if not self._wanted(event):
-            return 0
-        return await self._apply_event(conn, record, event)
 
     def _wanted(self, event: CloudEvent) -> bool:
         wants = self.subscription.wants
