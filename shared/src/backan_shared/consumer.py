@@ -4,16 +4,18 @@ For each record the handler's effect and the processed-event record are written 
 transaction; the offset is committed only after that transaction, so a crash between the two redelivers the
 record and the processed-event record turns the redelivery into a no-op. The records a poll brings of one
 partition are applied in one transaction together, their processed-event records written in one statement
-(under load a poll brings many, and a commit and a round trip each were most of a consumer's cost); if any of them fails, the transaction is rolled back and the
-records are applied one by one, each in its own. A record whose handling fails `max_attempts` times goes to
-`<topic>.dlq` with the error in its headers, is recorded as dead-lettered, and the runner moves on.
-Auto-commit is off (it commits on a timer, possibly before the effect is durable).
+(under load a poll brings many, and a commit and a round trip each were most of a consumer's cost); if any of
+them fails, the transaction is rolled back and the records are applied one by one, each in its own. A record
+whose handling fails `max_attempts` times goes to `<topic>.dlq` with the error in its headers, is recorded as
+dead-lettered, and the runner moves on. Auto-commit is off (it commits on a timer, possibly before the effect
+is durable).
 
 A subscription may name the events it acts on (`wants`); the others pass by without a transaction, since
 there is nothing to apply and so nothing to record.
 
 Each handler runs inside a `process <topic>` span whose parent is the producer's context from the record's
-headers (the aiokafka instrumentation's receive span ends before the handler runs).
+headers (the aiokafka instrumentation's receive span ends before the handler runs). A handler `InBatches`
+runs once for a transaction's events, in one span linked to each of their producers' spans.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import traceback
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +33,7 @@ from aiokafka.abc import ConsumerRebalanceListener
 from aiokafka.errors import CommitFailedError
 from opentelemetry import propagate, trace
 from opentelemetry.context import Context
-from opentelemetry.trace import SpanKind, Status, StatusCode
+from opentelemetry.trace import Link, SpanKind, Status, StatusCode
 
 from backan_shared.envelope import CloudEvent, EnvelopeError, from_kafka
 from backan_shared.logs import get_logger
@@ -40,6 +42,17 @@ log = get_logger(__name__)
 _tracer = trace.get_tracer(__name__)
 
 Handler = Callable[[asyncpg.Connection, CloudEvent], Awaitable[None]]
+BatchHandler = Callable[[asyncpg.Connection, Sequence[CloudEvent]], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class InBatches:
+    """A handler given every new event of a transaction at once, in order (a single one when records are
+    applied one by one), for work worth doing once per batch rather than once per event, such as a recount."""
+
+    handle: BatchHandler
+
+
 _TRACE_HEADERS = ("traceparent", "tracestate")
 
 
@@ -60,7 +73,7 @@ class Subscription:
 
     group_id: str
     topics: tuple[str, ...]
-    handler: Handler
+    handler: Handler | InBatches
     max_attempts: int = 3
     wants: Callable[[CloudEvent], bool] | None = None
     """Whether the handler acts on an event at all (None: on every event)."""
@@ -87,6 +100,11 @@ _INFRASTRUCTURE_ERRORS = (
     OSError,
     asyncio.TimeoutError,
 )
+
+
+# Two transactions taking the same locks in another order: the batch is rolled back and its records applied one
+# by one, without costing the record it failed at an attempt.
+_TRANSIENT_ERRORS = (asyncpg.DeadlockDetectedError, asyncpg.SerializationError)
 
 
 def _is_infrastructure_failure(failure: BaseException) -> bool:
@@ -209,14 +227,15 @@ class ConsumerRunner:
             else:
                 self._done[partition] = records[-1].offset + 1
                 return
+        charged = failed.position if failed and not isinstance(failed.failure, _TRANSIENT_ERRORS) else None
         for position, record in enumerate(records):
-            await self._handle(record, failed.failure if failed and failed.position == position else None)
+            await self._handle(record, failed.failure if failed and position == charged else None)
             self._done[partition] = record.offset + 1
 
     async def _apply_together(self, records: list[ConsumerRecord[Any, Any]]) -> int:
         """Apply the records in one transaction: every processed-event record in one statement, then the handler
         of each event recorded for the first time; return how many were applied."""
-        at, applied = 0, 0
+        at, applied = 0, 0  # a failure `at` a record's position costs that record an attempt
         try:
             wanted = []
             for at, record in enumerate(records):
@@ -226,14 +245,22 @@ class ConsumerRunner:
             at = len(records)  # from here on a failure before the handlers is the batch's, not a record's
             async with self._pool.acquire() as conn, conn.transaction():
                 first_time = await self._record_processed(conn, [(record, event) for _, record, event in wanted])
+                new = []
                 for position, record, event in wanted:
-                    if event.id not in first_time:
-                        continue  # handled before, or earlier in this batch
-                    first_time.discard(event.id)
-                    at = position
-                    with self._processing(record):
-                        await self.subscription.handler(conn, event)
-                    applied += 1
+                    if event.id in first_time:  # not handled before, nor earlier in this batch
+                        first_time.discard(event.id)
+                        new.append((position, record, event))
+                handler = self.subscription.handler
+                if isinstance(handler, InBatches):
+                    if new:
+                        with self._processing_batch([record for _, record, _ in new]):
+                            await handler.handle(conn, [event for _, _, event in new])
+                else:
+                    for position, record, event in new:
+                        at = position
+                        with self._processing(record):
+                            await handler(conn, event)
+                applied = len(new)
                 at = len(records)
         except Exception as failure:
             raise _BatchFailed(at, failure) from failure
@@ -308,8 +335,33 @@ class ConsumerRunner:
         )
         if not first_time:
             return 0
-        await self.subscription.handler(conn, event)
+        handler = self.subscription.handler
+        if isinstance(handler, InBatches):
+            await handler.handle(conn, [event])
+        else:
+            await handler(conn, event)
         return 1
+
+    @contextlib.contextmanager
+    def _processing_batch(self, records: list[ConsumerRecord[Any, Any]]) -> Iterator[None]:
+        """One `process` span for a batch handed over at once, linked to each record's producer span (a span
+        has one parent; the messaging conventions link the rest)."""
+        contexts = [trace.get_current_span(_producer_context(record)).get_span_context() for record in records]
+        attributes = self._span_attributes(records[0])
+        for per_record in (
+            "messaging.destination.partition.id",
+            "messaging.kafka.offset",
+            "messaging.kafka.message.key",
+        ):
+            attributes.pop(per_record, None)
+        attributes["messaging.batch.message_count"] = len(records)
+        with _tracer.start_as_current_span(
+            f"process {records[0].topic}",
+            kind=SpanKind.CONSUMER,
+            attributes=attributes,
+            links=[Link(context) for context in contexts if context.is_valid],
+        ):
+            yield
 
     @contextlib.contextmanager
     def _processing(self, record: ConsumerRecord[Any, Any]) -> Iterator[None]:

@@ -7,14 +7,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any
 
 import asyncpg
 import pytest
 from aiokafka import TopicPartition
 
-from backan_shared.consumer import ConsumerRunner, Subscription
+from backan_shared.consumer import ConsumerRunner, InBatches, Subscription
 from backan_shared.envelope import CloudEvent, header
 
 pytestmark = pytest.mark.infra
@@ -444,3 +444,31 @@ async def test_an_event_the_subscription_does_not_want_passes_by_without_a_trace
     assert await effects() == [(wanted.id, 2)]
     assert handler.calls == {wanted.id: 1}
     assert await processed(pool, group) == {wanted.id: "applied"}, "nothing recorded for the event passed by"
+
+
+async def test_a_handler_in_batches_gets_a_poll_s_new_events_at_once_in_order_each_once(
+    pool: asyncpg.Pool,
+    kafka_bootstrap: str,
+    new_topic: Any,
+    produce: Any,
+    eventually: Any,
+    committed_offsets: Any,
+    group_id: Any,
+) -> None:
+    topic = await new_topic(partitions=1)
+    group = group_id("in-batches")
+    events = [happened(n) for n in range(1, 11)]
+    for event in [*events[:5], events[0], *events[5:]]:  # the first one delivered twice
+        await produce(topic, event, key="thing-1")
+    handed: list[list[int]] = []
+
+    async def count(conn: asyncpg.Connection, batch: Sequence[CloudEvent]) -> None:
+        handed.append([event.data["n"] for event in batch])
+
+    runner = ConsumerRunner(pool, kafka_bootstrap, Subscription(group, (topic,), InBatches(count)))
+    async with running(runner):
+        await eventually(lambda: committed_offsets(group, topic), lambda offsets: offsets == {0: 11})
+
+    assert [n for batch in handed for n in batch] == list(range(1, 11)), "each new event once, in order"
+    assert len(handed) < 10, "handed over together, not one call per event"
+    assert runner.applied_total == 10

@@ -1,11 +1,14 @@
 """Feeding the indicators the system answers itself: from the registry's and the campaign's events to
 submissions on the commune's assessment, pending review like any other.
 
-Each function runs inside the consumer runner's transaction for one event (`conn`), which also records the
-event as processed. It records the fact, takes the commune's lock, recounts, and when a share changed and the
-commune has an open commune-level assessment for the current year, submits the share through the command
-handlers as the system. That submission commits in its own transaction first; if the event's transaction
-then fails, the redelivered event recounts the same share and the aggregate refuses to submit it twice.
+The consumer runner hands over the new events of one transaction (`conn`, which also records them as processed)
+together: each fact is recorded (`record_*`), then each commune they concern is recounted once, under its lock
+(`recount_and_feed_communes`, in order, so two transactions never wait on each other's locks in a circle). When
+a share changed and the commune has an open commune-level assessment for the current year, the share is
+submitted through the command handlers as the system. That submission commits in its own transaction first; if
+the events' transaction then fails, the redelivered events recount the same share and the aggregate refuses to
+submit it twice. (A recount per event made the first load of a register recount each commune once per
+household in it.)
 
 With no open assessment, nothing is submitted: the counts are kept, and opening (or reopening) the commune's
 assessment for the current year submits the shares they answer (`assessment_opened`).
@@ -14,6 +17,7 @@ assessment for the current year submits the shares they answer (`assessment_open
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import asyncpg
@@ -41,44 +45,39 @@ FEED_ATTEMPTS = 5
 """How often a submission is tried when an official writes to the same assessment at the same moment."""
 
 
-async def household_registered(
-    conn: asyncpg.Connection, context: Context, registered: household.HouseholdRegistered, year: int
-) -> None:
-    """Count a household the registry registered."""
-    await lock_commune(conn, registered.commune_code)
+async def record_household_registered(conn: asyncpg.Connection, registered: household.HouseholdRegistered) -> str:
+    """A household the registry registered; its commune is to be recounted."""
     await record_registration(conn, registered.household_id, registered.commune_code)
-    await recount_and_feed(conn, context, registered.commune_code, year)
+    return registered.commune_code
 
 
-async def household_classified(
-    conn: asyncpg.Connection, context: Context, classified: household.HouseholdClassified, year: int
-) -> None:
-    """Count the household's records as digitised, or no longer, as its latest classification says."""
-    await lock_commune(conn, classified.commune_code)
+async def record_household_classified(conn: asyncpg.Connection, classified: household.HouseholdClassified) -> str:
+    """Whether the household's records are digitised, as its latest classification says."""
     await record_records_digitised(conn, classified.household_id, classified.commune_code, classified.records_digitised)
-    await recount_and_feed(conn, context, classified.commune_code, year)
+    return classified.commune_code
 
 
-async def phone_delivered(
-    conn: asyncpg.Connection, context: Context, delivery: campaign.PhoneDelivered, year: int
-) -> None:
-    """Count a household given a phone by the campaign (once, however many phones it was given)."""
-    await lock_commune(conn, delivery.commune_code)
+async def record_phone_delivered(conn: asyncpg.Connection, delivery: campaign.PhoneDelivered) -> str:
+    """A household given a phone by the campaign (counted once, however many phones it was given)."""
     await record_delivery(
         conn, delivery.campaign_id, delivery.delivery_id, delivery.commune_code, delivery.household_id
     )
-    await recount_and_feed(conn, context, delivery.commune_code, year)
+    return delivery.commune_code
 
 
-async def entry_reversed(
-    conn: asyncpg.Connection, context: Context, reversal: campaign.EntryReversed, year: int
-) -> None:
+async def record_entry_reversed(conn: asyncpg.Connection, reversal: campaign.EntryReversed) -> str | None:
     """A reversed delivery no longer counts; the campaign's other reversals are not about households."""
     if reversal.reversed_kind != "delivery" or reversal.reference is None:
-        return
-    commune_code = await record_reversed_delivery(conn, reversal.campaign_id, reversal.reference)
+        return None
     # a reversal read before its delivery is kept, and the delivery never counts once it arrives
-    if commune_code is not None:
+    return await record_reversed_delivery(conn, reversal.campaign_id, reversal.reference)
+
+
+async def recount_and_feed_communes(
+    conn: asyncpg.Connection, context: Context, commune_codes: Iterable[str], year: int
+) -> None:
+    """Recount each commune once, under its lock, and submit the shares that changed."""
+    for commune_code in sorted(set(commune_codes)):
         await lock_commune(conn, commune_code)
         await recount_and_feed(conn, context, commune_code, year)
 
