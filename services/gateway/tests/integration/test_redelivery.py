@@ -7,7 +7,7 @@ import asyncpg
 import pytest
 
 from backan_shared.envelope import CloudEvent
-from gateway.read_models.feeds import Feed, apply_event, write_for
+from gateway.read_models.feeds import Feed, apply_events, write_for
 from gateway.read_models.freshness import record_event_time
 from gateway.read_models.handling import run_writes
 from gateway.read_models.schema import enter_live
@@ -30,7 +30,7 @@ async def apply_directly(pool: asyncpg.Pool, feeds: dict[str, Feed], events: lis
     async with pool.acquire() as conn, conn.transaction():
         await enter_live(conn)
         for feed_name, event in events:
-            await apply_event(feeds[feed_name], conn, event)
+            await apply_events(feeds[feed_name], conn, [event])
 
 
 def in_order(pilot_scenario: Any) -> list[tuple[str, CloudEvent]]:

@@ -1,8 +1,8 @@
 """The three feeds of the composed read models: which topic, which consumer group, which handlers.
 
-The consumers (through the shared consumer runner) and the rebuild apply events the same way, with the
-statement `write_for` answers; they differ in the schema their transaction writes to, and in that the rebuild
-runs a whole batch's statements together.
+The consumers (through the shared consumer runner, a poll's events at a time) and the rebuild apply events the
+same way: the statements `write_for` answers, run grouped (`run_writes`); they differ in the schema their
+transaction writes to.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import asyncpg
 
-from backan_shared.consumer import Subscription
+from backan_shared.consumer import InBatches, Subscription
 from backan_shared.contracts import INTEGRATION_EVENTS
 from backan_shared.contracts import campaign as campaign_contract
 from backan_shared.contracts import dti as dti_contract
@@ -20,7 +20,7 @@ from backan_shared.contracts import household as household_contract
 from backan_shared.envelope import CloudEvent
 from gateway.read_models import campaigns, dti, households
 from gateway.read_models.freshness import record_event_time
-from gateway.read_models.handling import Handlers, Write, run_write
+from gateway.read_models.handling import Handlers, Write, run_writes
 from gateway.read_models.schema import enter_live
 from gateway.settings import Settings
 
@@ -65,16 +65,17 @@ def feeds_of(settings: Settings) -> list[Feed]:
     )
 
 
-async def apply_event(feed: Feed, conn: asyncpg.Connection, event: CloudEvent) -> None:
-    """Apply one event to the read models of the transaction's schema, and move the feed's as_of forward.
+async def apply_events(feed: Feed, conn: asyncpg.Connection, events: Sequence[CloudEvent]) -> None:
+    """Apply events of the feed to the read models of the transaction's schema, each distinct statement once for
+    all of them (the handlers' statements commute), and move the feed's as_of forward to the newest.
 
     An event type this gateway does not know raises (the runner parks it on the dead-letter topic, so an
     operator sees the gateway needs an upgrade); a known type the feed's views do not use only moves as_of.
     """
-    needed = write_for(feed, event)
-    if needed is not None:
-        await run_write(conn, needed)
-    await record_event_time(conn, feed.name, event.time)
+    if not events:
+        return
+    await run_writes(conn, [needed for event in events if (needed := write_for(feed, event)) is not None])
+    await record_event_time(conn, feed.name, max(event.time for event in events))
 
 
 def write_for(feed: Feed, event: CloudEvent) -> Write | None:
@@ -86,13 +87,13 @@ def write_for(feed: Feed, event: CloudEvent) -> Write | None:
 
 
 def subscription(feed: Feed) -> Subscription:
-    """The consumer group that keeps the live read models of one feed up to date."""
+    """The consumer group that keeps the live read models of one feed up to date, a poll's events at a time."""
 
-    async def handle(conn: asyncpg.Connection, event: CloudEvent) -> None:
+    async def handle(conn: asyncpg.Connection, events: Sequence[CloudEvent]) -> None:
         await enter_live(conn)
-        await apply_event(feed, conn, event)
+        await apply_events(feed, conn, events)
 
-    return Subscription(feed.group_id, (feed.topic,), handle)
+    return Subscription(feed.group_id, (feed.topic,), InBatches(handle))
 
 
 def subscriptions(all_feeds: Sequence[Feed]) -> list[Subscription]:
