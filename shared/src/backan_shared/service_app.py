@@ -18,6 +18,7 @@ from fastapi import APIRouter, FastAPI
 from backan_shared.consumer import ConsumerRunner, Subscription
 from backan_shared.database import create_pool, ensure_database
 from backan_shared.event_store import PostgresEventStore
+from backan_shared.garbage_collection import tune_for_a_long_running_service
 from backan_shared.health import health_router, kafka_reachable
 from backan_shared.idempotency import IdempotencyMiddleware
 from backan_shared.logs import configure_logging, get_logger
@@ -122,6 +123,7 @@ async def start_runtime(definition: ServiceDefinition, settings: ServiceSettings
         runner = ConsumerRunner(pool, settings.kafka_bootstrap_servers, subscription)
         runtime.consumers.append(runner)
         runtime.tasks.append(asyncio.create_task(runner.run_supervised(), name=f"consumer-{subscription.group_id}"))
+    tune_for_a_long_running_service()  # last: what started lives as long as the process
     log.info("service started", service=settings.service_name)
     return runtime
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 
 from backan_shared.api.households import HeadCreate
 from backan_shared.database import create_pool
@@ -152,3 +154,45 @@ def _check_deadline(started: float, within: float, state: dict[str, Any]) -> Non
             f"not finished within the bench's bound of {within:.0f}s: {state['rows_done']}/{state['rows_total']} "
             f"rows done ({state['rows_done'] / elapsed:.0f} rows/s), status {state['status']}"
         )
+
+
+async def wait_until_registrations_read(system: BenchSystem, *, within: float) -> bool:
+    """Wait until every consumer group of the bench has read the household topic to its end: the register
+    exists months before a review, so its registrations still flowing to the other services is not part of
+    the import; False if they have not after `within` seconds."""
+    topic = system.kafka_names("household-registry")["HOUSEHOLD_TOPIC"]
+    admin = AIOKafkaAdminClient(bootstrap_servers=system.kafka.bootstrap_servers)
+    await admin.start()
+    try:
+        [described] = await admin.describe_topics([topic])
+        ends = await _end_offsets(system, [TopicPartition(topic, p["partition"]) for p in described["partitions"]])
+        ours = f"bench-{system.run_id}."
+        groups = [group for group, *_ in await admin.list_consumer_groups() if group.startswith(ours)]
+        async with asyncio.timeout(within):
+            while True:
+                if await _all_read(admin, groups, ends):
+                    return True
+                await asyncio.sleep(0.5)  # the polling interval; the timeout bounds the wait
+    except TimeoutError:
+        return False
+    finally:
+        await admin.close()
+
+
+async def _all_read(admin: AIOKafkaAdminClient, groups: list[str], ends: dict[TopicPartition, int]) -> bool:
+    """Whether each group that reads the topic has committed its end offsets."""
+    for group in groups:
+        committed = {tp: meta.offset for tp, meta in (await admin.list_consumer_group_offsets(group)).items()}
+        reads_it = any(tp in committed for tp in ends)
+        if reads_it and any(committed.get(tp, 0) < end for tp, end in ends.items()):
+            return False
+    return True
+
+
+async def _end_offsets(system: BenchSystem, partitions: list[TopicPartition]) -> dict[TopicPartition, int]:
+    consumer = AIOKafkaConsumer(bootstrap_servers=system.kafka.bootstrap_servers, group_id=None)
+    await consumer.start()
+    try:
+        return dict(await consumer.end_offsets(partitions))
+    finally:
+        await consumer.stop()
