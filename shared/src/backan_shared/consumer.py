@@ -102,8 +102,8 @@ _INFRASTRUCTURE_ERRORS = (
 )
 
 
-# Two transactions taking the same locks in another order: the batch is rolled back and its records applied one
-# by one, without costing the record it failed at an attempt.
+# Two transactions taking the same locks in another order, or a serialization conflict: the transaction is tried
+# again, and the record it failed at is charged no attempt.
 _TRANSIENT_ERRORS = (asyncpg.DeadlockDetectedError, asyncpg.SerializationError)
 
 
@@ -243,6 +243,8 @@ class ConsumerRunner:
                 if self._wanted(event):
                     wanted.append((at, record, event))
             at = len(records)  # from here on a failure before the handlers is the batch's, not a record's
+            if not wanted:
+                return 0
             async with self._pool.acquire() as conn, conn.transaction():
                 first_time = await self._record_processed(conn, [(record, event) for _, record, event in wanted])
                 new = []
@@ -299,6 +301,12 @@ class ConsumerRunner:
                 log.warning("database unavailable; retrying", topic=record.topic, error=repr(failed))
                 await asyncio.sleep(outage_backoff)
                 outage_backoff = min(outage_backoff * 2, 5.0)
+                failed = None
+                continue
+            if isinstance(failed, _TRANSIENT_ERRORS):
+                # Another transaction held the same locks: the event is not at fault, so it costs no attempt.
+                log.info("transaction conflict; retrying", topic=record.topic, offset=record.offset, error=repr(failed))
+                await asyncio.sleep(self._retry_backoff)
                 failed = None
                 continue
             attempt += 1

@@ -472,3 +472,41 @@ async def test_a_handler_in_batches_gets_a_poll_s_new_events_at_once_in_order_ea
     assert [n for batch in handed for n in batch] == list(range(1, 11)), "each new event once, in order"
     assert len(handed) < 10, "handed over together, not one call per event"
     assert runner.applied_total == 10
+
+
+class DeadlockingHandler(RecordingHandler):
+    """Its first calls lose a deadlock to another transaction, as two batches locking in another order would."""
+
+    def __init__(self, deadlocks: int) -> None:
+        super().__init__()
+        self._deadlocks = deadlocks
+
+    async def __call__(self, conn: asyncpg.Connection, event: CloudEvent) -> None:
+        await super().__call__(conn, event)
+        if self.calls[event.id] <= self._deadlocks:
+            raise asyncpg.DeadlockDetectedError("deadlock detected")
+
+
+async def test_an_event_that_loses_deadlocks_is_retried_without_costing_attempts_and_applied_once(
+    pool: asyncpg.Pool,
+    kafka_bootstrap: str,
+    new_topic: Any,
+    produce: Any,
+    effects: Any,
+    eventually: Any,
+    committed_offsets: Any,
+    group_id: Any,
+) -> None:
+    topic = await new_topic(partitions=1)
+    group = group_id("deadlocks")
+    handler = DeadlockingHandler(deadlocks=3)
+    event = happened(1)
+    await produce(topic, event, key="thing-1")
+
+    runner = ConsumerRunner(pool, kafka_bootstrap, Subscription(group, (topic,), handler, max_attempts=3))
+    async with running(runner):
+        await eventually(lambda: committed_offsets(group, topic), lambda offsets: offsets == {0: 1})
+
+    assert await effects() == [(event.id, 1)], "applied once, the lost attempts rolled back"
+    assert handler.calls[event.id] == 4
+    assert await processed(pool, group) == {event.id: "applied"}, "not dead-lettered: the event was not at fault"

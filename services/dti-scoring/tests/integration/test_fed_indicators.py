@@ -158,6 +158,17 @@ async def stream_length(pool: asyncpg.Pool, assessment_id: str) -> int:
         return int(await conn.fetchval("SELECT count(*) FROM events WHERE stream_id = $1", assessment_id))
 
 
+async def all_published(pool: asyncpg.Pool, assessment_id: str) -> bool:
+    """Whether the relay has published every integration event the assessment wrote so far."""
+    async with pool.acquire() as conn:
+        return bool(
+            await conn.fetchval(
+                "SELECT count(*) > 0 AND bool_and(published_at IS NOT NULL) FROM outbox WHERE message_key = $1",
+                assessment_id,
+            )
+        )
+
+
 async def opened_when_counted(
     dti: Any, pool: asyncpg.Pool, eventually: Eventually, counts: tuple[int, int, int]
 ) -> str:
@@ -190,6 +201,7 @@ async def test_an_assessment_of_an_earlier_year_is_not_fed_today_s_counts(
     await upstream.deliver("DL-1", "hh-1")
     await eventually(lambda: commune_counts(pool, SONG_CAU), lambda known: known == (2, 1, 0))
     last_year = await dti.open(SONG_CAU, current_year() - 1)
+    await eventually(lambda: all_published(pool, last_year))  # in the topic, so the feed's reading can be awaited
     await consumed_to_end(settings.assessment_feed_group, settings.dti_topic)
     assert (await dti.view(last_year))["submissions"] == []
 

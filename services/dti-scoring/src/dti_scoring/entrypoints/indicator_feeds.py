@@ -3,20 +3,22 @@
 Three consumer groups, one per topic: the household registry's (households registered, records digitised),
 the smartphone campaign's (phones delivered, deliveries reversed) and dti-scoring's own (an assessment opened
 or reopened picks up the counts already kept). The runner applies each event once, in one transaction with
-its processed-event record; events of other types pass by. The household and campaign feeds take a
-transaction's events together: each fact is recorded, then each commune they concern recounted once.
+its processed-event record; events of other types pass by. Each feed takes a transaction's events together:
+the household and campaign feeds record each fact, then recount each commune they concern once; every feed
+takes its communes' locks in the same order, so no two transactions wait on each other in a circle.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any, cast
 
 import asyncpg
 
-from backan_shared.consumer import BatchHandler, Handler, InBatches, Subscription
+from backan_shared.consumer import BatchHandler, InBatches, Subscription
 from backan_shared.contracts import INTEGRATION_EVENTS, campaign, dti, household
+from backan_shared.contracts.dti import AssessmentFacts
 from backan_shared.envelope import CloudEvent
 from backan_shared.service_app import Runtime
 from dti_scoring.entrypoints.dependencies import context_of
@@ -24,7 +26,6 @@ from dti_scoring.service_layer import indicator_feed
 from dti_scoring.service_layer.decisions import Context
 from dti_scoring.settings import Settings
 
-Reaction = Callable[[asyncpg.Connection, Context, Any, int], Awaitable[None]]
 Fact = Callable[[asyncpg.Connection, Any], Awaitable[str | None]]
 """Records what an event says; the commune whose counts it may change (None: none)."""
 
@@ -36,10 +37,7 @@ CAMPAIGN_FACTS: Mapping[str, Fact] = {
     campaign.PHONE_DELIVERED: indicator_feed.record_phone_delivered,
     campaign.ENTRY_REVERSED: indicator_feed.record_entry_reversed,
 }
-ASSESSMENT_REACTIONS: Mapping[str, Reaction] = {
-    dti.ASSESSMENT_OPENED: indicator_feed.assessment_opened,
-    dti.ASSESSMENT_REOPENED: indicator_feed.assessment_opened,
-}
+ASSESSMENT_OPENINGS = frozenset({dti.ASSESSMENT_OPENED, dti.ASSESSMENT_REOPENED})
 
 VIETNAM = timezone(timedelta(hours=7), "ICT")
 
@@ -59,8 +57,8 @@ def indicator_feeds(runtime: Runtime) -> list[Subscription]:
         Subscription(
             settings.assessment_feed_group,
             (settings.dti_topic,),
-            reacting(context, ASSESSMENT_REACTIONS),
-            wants=handled(ASSESSMENT_REACTIONS),
+            InBatches(feeding_openings(context)),
+            wants=handled(ASSESSMENT_OPENINGS),
         ),
     ]
 
@@ -70,7 +68,7 @@ def _counting(group_id: str, topic: str, context: Context, facts: Mapping[str, F
     return Subscription(group_id, (topic,), InBatches(counting(context, facts)), wants=handled(facts))
 
 
-def handled(by_type: Mapping[str, object]) -> Callable[[CloudEvent], bool]:
+def handled(by_type: Collection[str]) -> Callable[[CloudEvent], bool]:
     """Whether an event (as its newest version) is one of these types."""
     return lambda event: INTEGRATION_EVENTS.upcast(event).type in by_type
 
@@ -90,13 +88,18 @@ def counting(context: Context, facts: Mapping[str, Fact]) -> BatchHandler:
     return handle
 
 
-def reacting(context: Context, reactions: Mapping[str, Reaction]) -> Handler:
-    """A consumer handler that passes each event with a reaction to it, as its payload model."""
+def feeding_openings(context: Context) -> BatchHandler:
+    """A batch handler that feeds each opened (or reopened) assessment, communes in order: each takes its
+    commune's lock, and the counting feeds take theirs in the same order, so none waits on another in a circle."""
 
-    async def handle(conn: asyncpg.Connection, event: CloudEvent) -> None:
-        event = INTEGRATION_EVENTS.upcast(event)
-        reaction = reactions.get(event.type)
-        if reaction is not None:
-            await reaction(conn, context, INTEGRATION_EVENTS.payload(event), current_year())
+    async def handle(conn: asyncpg.Connection, events: Sequence[CloudEvent]) -> None:
+        upcast = [INTEGRATION_EVENTS.upcast(event) for event in events]
+        opened = [
+            cast(AssessmentFacts, INTEGRATION_EVENTS.payload(event))
+            for event in upcast
+            if event.type in ASSESSMENT_OPENINGS
+        ]
+        for facts in sorted(opened, key=lambda facts: facts.unit_code):
+            await indicator_feed.assessment_opened(conn, context, facts, current_year())
 
     return handle
