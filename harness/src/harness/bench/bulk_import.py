@@ -17,9 +17,12 @@ import io
 import random
 import time
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
+import asyncpg
 import httpx
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
@@ -28,6 +31,7 @@ from backan_shared.api.households import HeadCreate
 from backan_shared.database import create_pool
 from harness.bench.clients import Endpoint, client
 from harness.bench.rebuild import registry_services, registry_settings
+from harness.bench.replay import bench_feeds
 from harness.bench.system import BenchSystem
 from harness.bench.workload import Household, household_body, review_years, survey_body
 from harness.progress import say
@@ -157,36 +161,52 @@ def _check_deadline(started: float, within: float, state: dict[str, Any]) -> Non
 
 
 async def wait_until_registrations_read(system: BenchSystem, *, within: float) -> bool:
-    """Wait until every consumer group of the bench has read the household topic to its end: the register
-    exists months before a review, so its registrations still flowing to the other services is not part of
-    the import; False if they have not after `within` seconds."""
+    """Wait until the registrations are published and every service reading the household topic has read it to
+    its end: the register exists months before a review, so its registrations still flowing to the other
+    services is not part of the import; False if that has not happened after `within` seconds."""
     topic = system.kafka_names("household-registry")["HOUSEHOLD_TOPIC"]
+    readers = [
+        next(feed.group_id for feed in bench_feeds(system) if feed.name == "household"),
+        system.kafka_names("campaign-ledger")["HOUSEHOLD_CONSUMER_GROUP"],
+        system.kafka_names("dti-scoring")["HOUSEHOLD_FEED_GROUP"],
+    ]
     admin = AIOKafkaAdminClient(bootstrap_servers=system.kafka.bootstrap_servers)
     await admin.start()
     try:
-        [described] = await admin.describe_topics([topic])
-        ends = await _end_offsets(system, [TopicPartition(topic, p["partition"]) for p in described["partitions"]])
-        ours = f"bench-{system.run_id}."
-        groups = [group for group, *_ in await admin.list_consumer_groups() if group.startswith(ours)]
         async with asyncio.timeout(within):
-            while True:
-                if await _all_read(admin, groups, ends):
-                    return True
-                await asyncio.sleep(0.5)  # the polling interval; the timeout bounds the wait
+            await _until(lambda: _all_published(system))
+            [described] = await admin.describe_topics([topic])
+            partitions = [TopicPartition(topic, p["partition"]) for p in described["partitions"]]
+            ends = await _end_offsets(system, partitions)
+            for group in readers:
+                await _until(partial(_read_to, admin, group, ends))
+        return True
     except TimeoutError:
         return False
     finally:
         await admin.close()
 
 
-async def _all_read(admin: AIOKafkaAdminClient, groups: list[str], ends: dict[TopicPartition, int]) -> bool:
-    """Whether each group that reads the topic has committed its end offsets."""
-    for group in groups:
-        committed = {tp: meta.offset for tp, meta in (await admin.list_consumer_group_offsets(group)).items()}
-        reads_it = any(tp in committed for tp in ends)
-        if reads_it and any(committed.get(tp, 0) < end for tp, end in ends.items()):
-            return False
-    return True
+async def _until(check: Callable[[], Awaitable[bool]]) -> None:
+    while True:
+        if await check():
+            return
+        await asyncio.sleep(0.5)  # the polling interval; the caller's timeout bounds the wait
+
+
+async def _all_published(system: BenchSystem) -> bool:
+    """Whether the registry's relay has published every integration event written so far."""
+    conn = await asyncpg.connect(system.database_url("household-registry"))
+    try:
+        return not await conn.fetchval("SELECT EXISTS (SELECT 1 FROM outbox WHERE published_at IS NULL)")
+    finally:
+        await conn.close()
+
+
+async def _read_to(admin: AIOKafkaAdminClient, group: str, ends: dict[TopicPartition, int]) -> bool:
+    """Whether the group has committed at least these offsets."""
+    committed = {tp: meta.offset for tp, meta in (await admin.list_consumer_group_offsets(group)).items()}
+    return all(committed.get(tp, 0) >= end for tp, end in ends.items() if end > 0)
 
 
 async def _end_offsets(system: BenchSystem, partitions: list[TopicPartition]) -> dict[TopicPartition, int]:
