@@ -2,8 +2,8 @@
 
 A handler does not touch the database: it answers the one statement (`Write`) its event needs, or none. Every
 statement is idempotent and commutes with every other (a fact keyed by its id, an upsert guarded by a revision
-or a timestamp), so the live consumers can run an event's write on its own, and a rebuild can run a whole batch
-of them grouped by statement, one round trip per statement rather than one per event, with the same result.
+or a timestamp), so the live consumers and the rebuild run a batch's statements grouped by statement, one round
+trip per statement rather than one per event, with the result of running them one by one in order.
 """
 
 from __future__ import annotations
@@ -33,11 +33,6 @@ Handlers = Mapping[type[BaseModel], PayloadHandler]
 
 def write(sql: str, *args: Any) -> Write:
     return Write(sql, args)
-
-
-async def run_write(conn: asyncpg.Connection, one: Write) -> None:
-    """Run one event's statement in the caller's transaction."""
-    await conn.execute(one.sql, *one.args)
 
 
 async def run_writes(conn: asyncpg.Connection, writes: Iterable[Write]) -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
@@ -29,9 +28,7 @@ from pydantic import ValidationError
 from backan_shared.database import create_pool
 from backan_shared.envelope import CloudEvent, EnvelopeError, from_kafka
 from backan_shared.logs import get_logger
-from gateway.read_models.feeds import Feed, feeds, write_for
-from gateway.read_models.freshness import record_event_time
-from gateway.read_models.handling import run_write, run_writes
+from gateway.read_models.feeds import Feed, apply_events, feeds
 from gateway.read_models.schema import LIVE, NEXT, RETIRED, close_gate, use_schema
 
 log = get_logger(__name__)
@@ -220,26 +217,25 @@ class TopicReplay:
         return events
 
     async def _apply_all(self, conn: asyncpg.Connection, events: list[_Replayed]) -> list[_Replayed]:
-        writes = [needed for feed, event, _ in events if (needed := write_for(feed, event)) is not None]
-        await run_writes(conn, writes)
-        await _record_event_times(conn, events)
+        by_feed: dict[str, tuple[Feed, list[CloudEvent]]] = {}
+        for feed, event, _ in events:
+            by_feed.setdefault(feed.name, (feed, []))[1].append(event)
+        for feed, of_feed in by_feed.values():
+            await apply_events(feed, conn, of_feed)  # as the live consumers do
         return events
 
     async def _apply_one_by_one(self, conn: asyncpg.Connection, events: list[_Replayed]) -> list[_Replayed]:
         applied = []
         for feed, event, offset in events:
             try:
-                needed = write_for(feed, event)
-                if needed is not None:
-                    async with conn.transaction():  # a savepoint: a failed event leaves nothing behind
-                        await run_write(conn, needed)
+                async with conn.transaction():  # a savepoint: a failed event leaves nothing behind
+                    await apply_events(feed, conn, [event])
             except _INFRASTRUCTURE_ERRORS:
                 raise
             except _EVENT_ERRORS as error:
                 self._skip(feed.topic, offset, error)
                 continue
             applied.append((feed, event, offset))
-        await _record_event_times(conn, applied)
         return applied
 
     def _skip(self, topic: str, offset: int, error: Exception) -> None:
@@ -262,15 +258,6 @@ async def _partitions(bootstrap_servers: str, topics: list[str]) -> list[TopicPa
     finally:
         await admin.close()
     return sorted(TopicPartition(topic["topic"], p["partition"]) for topic in described for p in topic["partitions"])
-
-
-async def _record_event_times(conn: asyncpg.Connection, events: list[_Replayed]) -> None:
-    """Move each feed's as_of to its newest event of the batch: once per batch, not once per event."""
-    newest: dict[str, datetime] = {}
-    for feed, event, _ in events:
-        newest[feed.name] = max(newest.get(feed.name, event.time), event.time)
-    for name, time in newest.items():
-        await record_event_time(conn, name, time)
 
 
 def feeds_from_environment() -> list[Feed]:
