@@ -15,12 +15,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 import asyncpg
 import pytest
-from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
 
 from backan_shared.database import create_pool
 from backan_shared.migrations import SHARED_MIGRATIONS, MigrationSource, apply_migrations
 from backan_shared.topics import TopicSpec, declare_topics
+from harness.kafka_topics import committed_offsets, delete_topics, end_offsets, partitions_of, topic_names
 
 
 def _required(variable: str) -> str:
@@ -53,29 +52,11 @@ def _test_topics_deleted_at_the_end() -> Iterator[None]:
     if not bootstrap:  # a unit-only run outside `./dx test`: no broker, nothing made
         yield
         return
-    before = asyncio.run(_topics(bootstrap))
+    before = asyncio.run(topic_names(bootstrap))
     yield
-    made = [topic for topic in asyncio.run(_topics(bootstrap)) - before if _TEST_TOPIC.search(topic)]
+    made = [topic for topic in asyncio.run(topic_names(bootstrap)) - before if _TEST_TOPIC.search(topic)]
     if made:
-        asyncio.run(_delete_topics(bootstrap, made))
-
-
-async def _topics(bootstrap: str) -> set[str]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        return set(await admin.list_topics())
-    finally:
-        await admin.close()
-
-
-async def _delete_topics(bootstrap: str, topics: list[str]) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        await admin.delete_topics(topics)
-    finally:
-        await admin.close()
+        asyncio.run(delete_topics(bootstrap, made))
 
 
 @pytest.fixture
@@ -127,38 +108,12 @@ def consumed_to_end(kafka_bootstrap: str) -> ConsumedToEnd:
     database. (An event published through an outbox must be in the topic before this is asked.)"""
 
     async def wait(group: str, topic: str) -> None:
-        target = await _end_offsets(kafka_bootstrap, topic)
+        target = await end_offsets(kafka_bootstrap, await partitions_of(kafka_bootstrap, topic))
         async with asyncio.timeout(20):
             while True:
-                committed = await _committed(kafka_bootstrap, group, topic)
+                committed = await committed_offsets(kafka_bootstrap, group)
                 if all(committed.get(partition, 0) >= end for partition, end in target.items()):
                     return
                 await asyncio.sleep(0.05)  # the polling interval; the timeout bounds the wait
 
     return wait
-
-
-async def _end_offsets(bootstrap: str, topic: str) -> dict[TopicPartition, int]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        [described] = await admin.describe_topics([topic])
-    finally:
-        await admin.close()
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None)
-    await consumer.start()
-    try:
-        partitions = [TopicPartition(topic, p["partition"]) for p in described["partitions"]]
-        return {tp: offset for tp, offset in (await consumer.end_offsets(partitions)).items() if offset > 0}
-    finally:
-        await consumer.stop()
-
-
-async def _committed(bootstrap: str, group: str, topic: str) -> dict[TopicPartition, int]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        offsets = await admin.list_consumer_group_offsets(group)
-    finally:
-        await admin.close()
-    return {tp: meta.offset for tp, meta in offsets.items() if tp.topic == topic and meta.offset > 0}

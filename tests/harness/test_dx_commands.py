@@ -9,7 +9,8 @@ from typing import Any
 import httpx
 import psutil
 import pytest
-from aiokafka.admin import AIOKafkaAdminClient
+
+from harness.kafka_topics import topic_names
 
 pytestmark = pytest.mark.infra
 
@@ -42,15 +43,6 @@ def read_overview(env: dict[str, str], tmp_path: Path) -> dict[str, Any]:
     return overview
 
 
-async def topics(bootstrap: str) -> set[str]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        return set(await admin.list_topics())
-    finally:
-        await admin.close()
-
-
 def test_up_starts_every_part_healthy_status_says_so_and_down_leaves_no_process(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS")}
     env.update(PORTS, DX_RUN_DIR=str(tmp_path / "run"))
@@ -66,7 +58,7 @@ def test_up_starts_every_part_healthy_status_says_so_and_down_leaves_no_process(
         pids = {p.stem: int(p.read_text()) for p in (tmp_path / "run" / "pids").glob("*.pid")}
         assert set(pids) >= {"kafka", "campaign-ledger", "household-registry", "dti-scoring", "gateway"}
 
-        declared = asyncio.run(topics("127.0.0.1:19092"))
+        declared = asyncio.run(topic_names("127.0.0.1:19092"))
         assert {"campaign.events.v1", "household.events.v1", "dti.events.v1"} <= declared
         assert "campaign.events.v1.dlq" in declared
 

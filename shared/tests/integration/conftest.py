@@ -10,10 +10,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 from aiokafka.admin import AIOKafkaAdminClient
 
 from backan_shared.envelope import CloudEvent, to_kafka
+from harness.kafka_topics import committed_offsets as committed_offsets_of
+from harness.kafka_topics import partitions_of
 
 T = TypeVar("T")
 Eventually = Callable[..., Awaitable[Any]]
@@ -77,22 +79,12 @@ async def produce(kafka_bootstrap: str) -> AsyncIterator[Produce]:
     await producer.stop()
 
 
-async def _partitions(bootstrap: str, topic: str) -> list[TopicPartition]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        [described] = await admin.describe_topics([topic])
-    finally:
-        await admin.close()
-    return sorted(TopicPartition(topic, p["partition"]) for p in described["partitions"])
-
-
 @pytest.fixture
 def end_offsets(kafka_bootstrap: str) -> EndOffsets:
     """The next offset to be written on each partition of a topic."""
 
     async def read(topic: str) -> dict[int, int]:
-        partitions = await _partitions(kafka_bootstrap, topic)
+        partitions = await partitions_of(kafka_bootstrap, topic)
         consumer = AIOKafkaConsumer(bootstrap_servers=kafka_bootstrap, group_id=None, enable_auto_commit=False)
         await consumer.start()
         try:
@@ -108,7 +100,7 @@ def read_topic(kafka_bootstrap: str) -> ReadTopic:
     """Every record on a topic, from the beginning to the end offsets as of the call, partition by partition."""
 
     async def read(topic: str) -> list[ConsumerRecord[bytes, bytes]]:
-        partitions = await _partitions(kafka_bootstrap, topic)
+        partitions = await partitions_of(kafka_bootstrap, topic)
         consumer = AIOKafkaConsumer(bootstrap_servers=kafka_bootstrap, group_id=None, enable_auto_commit=False)
         await consumer.start()
         try:
@@ -132,13 +124,8 @@ def committed_offsets(kafka_bootstrap: str) -> CommittedOffsets:
     """What a consumer group has committed on a topic, by partition (absent: nothing committed)."""
 
     async def read(group: str, topic: str) -> dict[int, int]:
-        admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap)
-        await admin.start()
-        try:
-            offsets = await admin.list_consumer_group_offsets(group)
-        finally:
-            await admin.close()
-        return {tp.partition: meta.offset for tp, meta in offsets.items() if tp.topic == topic and meta.offset >= 0}
+        offsets = await committed_offsets_of(kafka_bootstrap, group)
+        return {tp.partition: offset for tp, offset in offsets.items() if tp.topic == topic and offset >= 0}
 
     return read
 

@@ -24,8 +24,7 @@ from typing import Any
 
 import asyncpg
 import httpx
-from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka import TopicPartition
 
 from backan_shared.api.households import HeadCreate
 from backan_shared.database import create_pool
@@ -34,6 +33,7 @@ from harness.bench.rebuild import registry_services, registry_settings
 from harness.bench.replay import bench_feeds
 from harness.bench.system import BenchSystem
 from harness.bench.workload import Household, household_body, review_years, survey_body
+from harness.kafka_topics import committed_offsets, end_offsets, partitions_of
 from harness.progress import say
 from household_registry.domain.commands import RegisterHousehold
 from household_registry.domain.poverty_standard import Area
@@ -164,27 +164,22 @@ async def wait_until_registrations_read(system: BenchSystem, *, within: float) -
     """Wait until the registrations are published and every service reading the household topic has read it to
     its end: the register exists months before a review, so its registrations still flowing to the other
     services is not part of the import; False if that has not happened after `within` seconds."""
+    bootstrap = system.kafka.bootstrap_servers
     topic = system.kafka_names("household-registry")["HOUSEHOLD_TOPIC"]
     readers = [
         next(feed.group_id for feed in bench_feeds(system) if feed.name == "household"),
         system.kafka_names("campaign-ledger")["HOUSEHOLD_CONSUMER_GROUP"],
         system.kafka_names("dti-scoring")["HOUSEHOLD_FEED_GROUP"],
     ]
-    admin = AIOKafkaAdminClient(bootstrap_servers=system.kafka.bootstrap_servers)
-    await admin.start()
     try:
         async with asyncio.timeout(within):
-            await _until(lambda: _all_published(system))
-            [described] = await admin.describe_topics([topic])
-            partitions = [TopicPartition(topic, p["partition"]) for p in described["partitions"]]
-            ends = await _end_offsets(system, partitions)
+            await _until(partial(_all_published, system))
+            ends = await end_offsets(bootstrap, await partitions_of(bootstrap, topic))
             for group in readers:
-                await _until(partial(_read_to, admin, group, ends))
+                await _until(partial(_read_to, bootstrap, group, ends))
         return True
     except TimeoutError:
         return False
-    finally:
-        await admin.close()
 
 
 async def _until(check: Callable[[], Awaitable[bool]]) -> None:
@@ -203,16 +198,7 @@ async def _all_published(system: BenchSystem) -> bool:
         await conn.close()
 
 
-async def _read_to(admin: AIOKafkaAdminClient, group: str, ends: dict[TopicPartition, int]) -> bool:
+async def _read_to(bootstrap: str, group: str, ends: dict[TopicPartition, int]) -> bool:
     """Whether the group has committed at least these offsets."""
-    committed = {tp: meta.offset for tp, meta in (await admin.list_consumer_group_offsets(group)).items()}
+    committed = await committed_offsets(bootstrap, group)
     return all(committed.get(tp, 0) >= end for tp, end in ends.items() if end > 0)
-
-
-async def _end_offsets(system: BenchSystem, partitions: list[TopicPartition]) -> dict[TopicPartition, int]:
-    consumer = AIOKafkaConsumer(bootstrap_servers=system.kafka.bootstrap_servers, group_id=None)
-    await consumer.start()
-    try:
-        return dict(await consumer.end_offsets(partitions))
-    finally:
-        await consumer.stop()

@@ -14,14 +14,14 @@ from typing import Any, TypeVar
 import asyncpg
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 from fastapi import FastAPI
 
 from backan_shared.contracts import INTEGRATION_EVENTS, household
 from backan_shared.envelope import to_kafka
 from campaign_ledger.entrypoints.app import create_app
 from campaign_ledger.settings import Settings
+from harness.kafka_topics import partitions_of
 
 T = TypeVar("T")
 INTERNAL_TOKEN = "t"
@@ -138,16 +138,6 @@ async def registry(kafka_bootstrap: str) -> AsyncIterator[Callable[..., Awaitabl
     await producer.stop()
 
 
-async def _partitions(bootstrap: str, topic: str) -> list[TopicPartition]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        [described] = await admin.describe_topics([topic])
-    finally:
-        await admin.close()
-    return sorted(TopicPartition(topic, p["partition"]) for p in described["partitions"])
-
-
 @pytest.fixture
 def read_topic(kafka_bootstrap: str) -> Callable[[str], Awaitable[list[ConsumerRecord[bytes, bytes]]]]:
     """Every record on a topic, from the beginning to the end offsets as of the call."""
@@ -156,7 +146,7 @@ def read_topic(kafka_bootstrap: str) -> Callable[[str], Awaitable[list[ConsumerR
         consumer = AIOKafkaConsumer(bootstrap_servers=kafka_bootstrap, group_id=None, enable_auto_commit=False)
         await consumer.start()
         try:
-            partitions = await _partitions(kafka_bootstrap, topic)
+            partitions = await partitions_of(kafka_bootstrap, topic)
             consumer.assign(partitions)
             await consumer.seek_to_beginning(*partitions)
             ends = await consumer.end_offsets(partitions)
