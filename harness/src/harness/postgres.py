@@ -128,44 +128,41 @@ def start_embedded(port: int = DEFAULT_PORT) -> None:
     if run_as:
         _make_reachable(run_as)
     if not (POSTGRES_DATA / "PG_VERSION").exists():
-        with step("initialising the PostgreSQL data folder (.run/postgres/data)"):
-            _pg(
-                [
-                    str(_bin("initdb")),
-                    "-D",
-                    str(POSTGRES_DATA),
-                    "-U",
-                    "postgres",
-                    "--auth=trust",
-                    "--encoding=UTF8",
-                    "--locale=C.UTF-8",
-                ],
-                run_as,
-                stdout=subprocess.DEVNULL,
-            )
+        _initialise_data_folder(run_as)
+    log = _server_log(run_as)
+    with step(f"starting PostgreSQL on 127.0.0.1:{port}"):
+        pg_ctl = [str(_bin("pg_ctl")), "-D", str(POSTGRES_DATA), "-l", str(log), "-o", _server_options(port)]
+        _pg([*pg_ctl, "-w", "-t", "60", "start"], run_as, stdout=subprocess.DEVNULL)
+        wait_until("PostgreSQL to accept connections", lambda: _accepting(port), timeout=30)
+
+
+def _initialise_data_folder(run_as: str | None) -> None:
+    with step("initialising the PostgreSQL data folder (.run/postgres/data)"):
+        initdb = [str(_bin("initdb")), "-D", str(POSTGRES_DATA), "-U", "postgres", "--auth=trust"]
+        _pg([*initdb, "--encoding=UTF8", "--locale=C.UTF-8"], run_as, stdout=subprocess.DEVNULL)
+
+
+def _server_log(run_as: str | None) -> Path:
+    """The server's log file, owned by the user the server runs as."""
     log = LOGS / "postgres.log"
     if run_as:
         log.touch()
         entry = pwd.getpwnam(run_as)
         os.chown(log, entry.pw_uid, entry.pw_gid)
-    options = " ".join(
-        [
-            f"-p {port}",
-            "-h 127.0.0.1",
-            "-k ''",
-            "-c max_connections=300",
-            "-c shared_buffers=256MB",
-            # A stuck session would hold back the event store's xid horizon and stall every reader.
-            "-c idle_in_transaction_session_timeout=60s",
-        ]
-    )
-    with step(f"starting PostgreSQL on 127.0.0.1:{port}"):
-        _pg(
-            [str(_bin("pg_ctl")), "-D", str(POSTGRES_DATA), "-l", str(log), "-o", options, "-w", "-t", "60", "start"],
-            run_as,
-            stdout=subprocess.DEVNULL,
-        )
-        wait_until("PostgreSQL to accept connections", lambda: _accepting(port), timeout=30)
+    return log
+
+
+def _server_options(port: int) -> str:
+    options = [
+        f"-p {port}",
+        "-h 127.0.0.1",
+        "-k ''",
+        "-c max_connections=300",
+        "-c shared_buffers=256MB",
+        # A stuck session would hold back the event store's xid horizon and stall every reader.
+        "-c idle_in_transaction_session_timeout=60s",
+    ]
+    return " ".join(options)
 
 
 def stop_embedded() -> bool:

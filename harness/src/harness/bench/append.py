@@ -9,6 +9,7 @@ import threading
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 import asyncpg
@@ -95,20 +96,15 @@ async def raw_inserts(database_url: str, seconds: float) -> float:
     return total / elapsed
 
 
+PEER_EVENT_TOPIC = "household:SurveyRecorded"
+
+
 def peer_recorder(database_url: str, seconds: float) -> float:
     """The eventsourcing library's PostgresApplicationRecorder, 8 threads (it is a synchronous library)."""
     from eventsourcing.persistence import StoredEvent
-    from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+    from eventsourcing.postgres import PostgresApplicationRecorder
 
-    parts = urlsplit(database_url)
-    datastore = PostgresDatastore(
-        dbname=parts.path.lstrip("/"),
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password or "",
-        pool_size=WRITERS,
-    )
+    datastore = _peer_datastore(database_url)
     recorder = PostgresApplicationRecorder(datastore, events_table_name="peer_stored_events")
     recorder.create_table()
     deadline = time.monotonic() + seconds
@@ -119,16 +115,9 @@ def peer_recorder(database_url: str, seconds: float) -> float:
         while time.monotonic() < deadline:
             counts[index] += 1
             state = json.dumps(survey_payload(counts[index])).encode()
-            recorder.insert_events(
-                [
-                    StoredEvent(
-                        originator_id=originator,
-                        originator_version=counts[index],
-                        topic="household:SurveyRecorded",
-                        state=state,
-                    )
-                ]
-            )
+            version = counts[index]
+            event = StoredEvent(originator_id=originator, originator_version=version, topic=PEER_EVENT_TOPIC, state=state)
+            recorder.insert_events([event])
 
     started = time.monotonic()
     threads = [threading.Thread(target=writer, args=(i,)) for i in range(WRITERS)]
@@ -139,3 +128,17 @@ def peer_recorder(database_url: str, seconds: float) -> float:
     elapsed = time.monotonic() - started
     datastore.close()
     return sum(counts) / elapsed
+
+
+def _peer_datastore(database_url: str) -> Any:
+    from eventsourcing.postgres import PostgresDatastore
+
+    parts = urlsplit(database_url)
+    return PostgresDatastore(
+        dbname=parts.path.lstrip("/"),
+        host=parts.hostname or "127.0.0.1",
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password or "",
+        pool_size=WRITERS,
+    )
