@@ -1,16 +1,24 @@
-"""Running a command against an event-sourced aggregate: load its stream, decide, append with the expected
-version, and write the integration events to the outbox, all in one transaction.
+"""One way to run a command, in every service: a table from command to handler, a handler that decides on one
+aggregate's stream, and `run_command`, which loads the stream, decides, and appends the new events with their
+integration events (outbox) and read-model updates in one transaction.
 
-Services provide the three things that differ: a codec between their domain events and stored events, the
-decision (a pure function of past events), and the integration events a decision publishes. An optional
-projection updates the service's read models in the same transaction, so a read after the write sees it.
+A reader follows a request the same way in each service: the route builds a command and calls the service's
+`handle` (a `CommandHandlers` table in `service_layer/handlers.py`); the handler names the aggregate's method
+that decides (`decide`); `run_command` stores what it decided, described once per aggregate by an
+`AggregateType` (`service_layer/aggregates.py`: stream type, codec, replay, what it publishes and projects).
+
+The dependencies travel as one object (`CommandDependencies` and a service's subclass of it). A caller that
+already holds a transaction (a consumer, inside the runner's transaction with its processed-event record)
+passes `deps.within(connection)`: the command then runs in a savepoint of that transaction, so its effect
+commits or rolls back with the caller's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Generic, Protocol, Self, TypeVar
 
 import asyncpg
 
@@ -18,7 +26,10 @@ from backan_shared.consistency import consistency_token
 from backan_shared.event_store import NewEvent, PostgresEventStore, RecordedEvent
 from backan_shared.outbox import OutboxMessage
 
+A = TypeVar("A")
 E = TypeVar("E")
+D = TypeVar("D", bound="CommandDependencies")
+R = TypeVar("R")
 
 
 class EventCodec(Protocol[E]):
@@ -29,48 +40,133 @@ class EventCodec(Protocol[E]):
     def decode(self, recorded: RecordedEvent) -> E: ...
 
 
-Decide = Callable[[list[E]], Sequence[E]]
-Publish = Callable[[Sequence[E]], Sequence[OutboxMessage]]
-Project = Callable[[asyncpg.Connection, Sequence[E]], Awaitable[None]]
+@dataclass(frozen=True, kw_only=True)
+class CommandDependencies:
+    """What every command needs: the event store and the pool, and the connection of a transaction the command
+    must join (none: it opens its own). Services extend it with their own dependencies."""
+
+    store: PostgresEventStore
+    pool: asyncpg.Pool
+    connection: asyncpg.Connection | None = None
+
+    def within(self, connection: asyncpg.Connection) -> Self:
+        """The same dependencies, for commands that run inside `connection`'s open transaction."""
+        return replace(self, connection=connection)
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[asyncpg.Connection]:
+        """A transaction of the command's own, or a savepoint inside the caller's."""
+        if self.connection is not None:
+            async with self.connection.transaction():
+                yield self.connection
+            return
+        async with self.pool.acquire() as conn, conn.transaction():
+            yield conn
+
+
+@dataclass
+class Change(Generic[A, E]):
+    """What a decision changed on one stream: its past events, the aggregate before (None for a new stream),
+    the new events, and the aggregate they leave."""
+
+    stream_id: str
+    past: Sequence[E]
+    before: A | None
+    new: Sequence[E]
+    after: A
+
+
+Decide = Callable[[A | None], Sequence[E]]
+"""A decision: from the aggregate as its stream leaves it (None when the stream is empty) to the new events."""
+
+
+def replayed(replay: Callable[[Sequence[E]], A]) -> Callable[[A | None, Sequence[E], Sequence[E]], A]:
+    """The aggregate after a decision, by replaying its whole stream: for aggregates whose methods leave them
+    as they were (the decision only returns events)."""
+
+    def advance(_before: A | None, past: Sequence[E], new: Sequence[E]) -> A:
+        return replay([*past, *new])
+
+    return advance
 
 
 @dataclass(frozen=True)
-class CommandResult(Generic[E]):
-    """What a command did: the new events, the stream's version, and a token a later read can wait for."""
+class AggregateType(Generic[A, E, D]):
+    """How one kind of aggregate is stored, published and projected, written once per service.
+
+    `advance` gives the aggregate after a decision (`replayed(replay)` unless its methods move it on as they
+    decide). `project` updates the read models in the command's transaction; it may answer the consistency
+    token a read must wait for when that is not the last integration event (None: the default token).
+    """
+
+    stream_type: str
+    codec: EventCodec[E]
+    replay: Callable[[Sequence[E]], A]
+    advance: Callable[[A | None, Sequence[E], Sequence[E]], A]
+    publish: Callable[[D, Change[A, E]], Sequence[OutboxMessage]]
+    project: Callable[[asyncpg.Connection, D, Change[A, E]], Awaitable[str | None]] | None = None
+
+
+@dataclass(frozen=True)
+class CommandResult(Generic[A, E]):
+    """What a command did: the new events, the aggregate they leave, the stream's version, and a token a later
+    read can wait for (None when nothing was written)."""
 
     events: Sequence[E]
+    aggregate: A | None
     version: int
     consistency_token: str | None
 
 
-async def handle_command(
-    store: PostgresEventStore,
-    pool: asyncpg.Pool,
-    *,
+Effects = Callable[[asyncpg.Connection, Change[A, E]], Awaitable[None]]
+
+
+async def run_command(
+    deps: D,
+    aggregate: AggregateType[A, E, D],
     stream_id: str,
-    stream_type: str,
-    codec: EventCodec[E],
-    decide: Decide[E],
-    publish: Publish[E] | None = None,
-    project: Project[E] | None = None,
-) -> CommandResult[E]:
-    """Load, decide, append: a concurrent writer makes this raise ConcurrencyError (HTTP 409) and write nothing."""
-    history = await store.load(stream_id)
+    decide: Decide[A, E],
+    *,
+    codec: EventCodec[E] | None = None,
+    effects: Effects[A, E] | None = None,
+) -> CommandResult[A, E]:
+    """Load, decide, then append, publish, run `effects` and project in one transaction.
+
+    A refused decision raises and writes nothing; a concurrent writer makes the append raise ConcurrencyError
+    (HTTP 409) and write nothing. `codec` replaces the aggregate's own for this command (e.g. one that seals
+    personal fields under a new key).
+    """
+    codec = codec or aggregate.codec
+    history = await deps.store.load(stream_id, connection=deps.connection)
     past = [codec.decode(recorded) for recorded in history]
-    new_events = list(decide(past))
-    if not new_events:
-        return CommandResult(new_events, len(history), None)
-    messages = list(publish(new_events)) if publish else []
-    async with pool.acquire() as conn, conn.transaction():
-        version = await store.append(
-            stream_id,
-            stream_type,
-            len(history),
-            [codec.encode(e) for e in new_events],
-            outbox=messages,
-            connection=conn,
-        )
-        if project is not None:
-            await project(conn, new_events)
+    before = aggregate.replay(past) if past else None
+    new = list(decide(before))
+    if not new:
+        return CommandResult(new, before, len(history), None)
+    change = Change(stream_id, past, before, new, aggregate.advance(before, past, new))
+    messages = list(aggregate.publish(deps, change))
     token = consistency_token(messages[-1].event.source, messages[-1].event.id) if messages else None
-    return CommandResult(new_events, version, token)
+    encoded = [codec.encode(e) for e in new]
+    async with deps.transaction() as conn:
+        version = await deps.store.append(
+            stream_id, aggregate.stream_type, len(history), encoded, outbox=messages, connection=conn
+        )
+        if effects is not None:
+            await effects(conn, change)
+        if aggregate.project is not None:
+            token = await aggregate.project(conn, deps, change) or token
+    return CommandResult(new, change.after, version, token)
+
+
+Handler = Callable[[Any, D], Awaitable[R]]
+
+
+@dataclass(frozen=True)
+class CommandHandlers(Generic[D, R]):
+    """A service's table from command type to handler: the one place a reader looks up what a command does."""
+
+    table: Mapping[type, Handler[D, R]] = field(default_factory=dict)
+
+    async def __call__(self, command: object, deps: D) -> R:
+        """Run the handler registered for the command's type."""
+        return await self.table[type(command)](command, deps)

@@ -175,14 +175,16 @@ class PostgresEventStore:
         await write_outbox(conn, outbox)
         return expected_version + len(events)
 
-    async def load(self, stream_id: str, *, after_version: int = 0) -> list[RecordedEvent]:
-        """A stream's events in order, from after `after_version` (e.g. a snapshot's version)."""
+    async def load(
+        self, stream_id: str, *, after_version: int = 0, connection: asyncpg.Connection | None = None
+    ) -> list[RecordedEvent]:
+        """A stream's events in order, from after `after_version` (e.g. a snapshot's version); on `connection`
+        when given, so a command inside a caller's transaction sees what that transaction wrote."""
+        query = f"SELECT {_COLUMNS} FROM events WHERE stream_id = $1 AND version > $2 ORDER BY version"
+        if connection is not None:
+            return [_recorded(r) for r in await connection.fetch(query, stream_id, after_version)]
         async with self._pool.acquire() as conn:
-            rows = await conn.fetch(
-                f"SELECT {_COLUMNS} FROM events WHERE stream_id = $1 AND version > $2 ORDER BY version",
-                stream_id,
-                after_version,
-            )
+            rows = await conn.fetch(query, stream_id, after_version)
         return [_recorded(r) for r in rows]
 
     async def stream_version(self, stream_id: str) -> int:

@@ -1,4 +1,5 @@
-"""handle_command on the real PostgreSQL: decide from history, append, outbox and projection in one go."""
+"""run_command on the real PostgreSQL: decide from history, append, outbox and projection in one go, in a
+transaction of its own or inside a caller's."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -7,7 +8,7 @@ import asyncpg
 import pytest
 from pydantic import BaseModel
 
-from backan_shared.command_handling import handle_command
+from backan_shared.command_handling import AggregateType, Change, CommandDependencies, replayed, run_command
 from backan_shared.consistency import parse_consistency_token
 from backan_shared.envelope import EventRegistry
 from backan_shared.event_store import NewEvent, PostgresEventStore, RecordedEvent
@@ -38,15 +39,15 @@ REGISTRY.register("vn.backan.test.phones-allocated.v1", Allocated)
 
 
 def allocate(phones: int, stock: int = 10):
-    def decide(past: list[PhonesAllocated]) -> list[PhonesAllocated]:
-        if sum(e.phones for e in past) + phones > stock:
+    def decide(allocated: int | None) -> list[PhonesAllocated]:
+        if (allocated or 0) + phones > stock:
             raise ValueError("not enough phones in stock")
         return [PhonesAllocated(phones)]
 
     return decide
 
 
-def publish(events: Sequence[PhonesAllocated]) -> list[OutboxMessage]:
+def publish(_deps: CommandDependencies, change: Change[int, PhonesAllocated]) -> list[OutboxMessage]:
     return [
         OutboxMessage(
             "t.events.v1",
@@ -55,44 +56,77 @@ def publish(events: Sequence[PhonesAllocated]) -> list[OutboxMessage]:
                 Allocated(phones=e.phones), event_type="vn.backan.test.phones-allocated.v1", source="campaign-ledger"
             ),
         )
-        for e in events
+        for e in change.new
     ]
 
 
-async def project(conn: asyncpg.Connection, events: Sequence[PhonesAllocated]) -> None:
+async def project(conn: asyncpg.Connection, _deps: CommandDependencies, change: Change[int, PhonesAllocated]) -> None:
     await conn.execute("CREATE TABLE IF NOT EXISTS allocated (phones int)")
-    await conn.executemany("INSERT INTO allocated VALUES ($1)", [(e.phones,) for e in events])
+    await conn.executemany("INSERT INTO allocated VALUES ($1)", [(e.phones,) for e in change.new])
+
+
+def allocated(events: Sequence[PhonesAllocated]) -> int:
+    return sum(e.phones for e in events)
+
+
+def allocations(**overrides: object) -> AggregateType[int, PhonesAllocated, CommandDependencies]:
+    fields: dict[str, object] = dict(
+        stream_type="campaign", codec=Codec(), replay=allocated, advance=replayed(allocated), publish=publish
+    )
+    return AggregateType(**{**fields, "project": project, **overrides})  # type: ignore[arg-type]
+
+
+def dependencies(pool: asyncpg.Pool) -> CommandDependencies:
+    return CommandDependencies(store=PostgresEventStore(pool), pool=pool)
 
 
 async def test_a_command_appends_publishes_and_projects_together(pool: asyncpg.Pool) -> None:
-    store = PostgresEventStore(pool)
-    kwargs = dict(stream_id="c-1", stream_type="campaign", codec=Codec(), publish=publish, project=project)
-    first = await handle_command(store, pool, decide=allocate(4), **kwargs)
-    second = await handle_command(store, pool, decide=allocate(6), **kwargs)
+    deps, kind = dependencies(pool), allocations()
+    first = await run_command(deps, kind, "c-1", allocate(4))
+    second = await run_command(deps, kind, "c-1", allocate(6))
     assert (first.version, second.version) == (1, 2)
     assert parse_consistency_token(second.consistency_token or "")[0] == "campaign-ledger"
     with pytest.raises(ValueError, match="not enough phones"):
-        await handle_command(store, pool, decide=allocate(1), **kwargs)
+        await run_command(deps, kind, "c-1", allocate(1))
     async with pool.acquire() as conn:
         assert await conn.fetchval("SELECT sum(phones) FROM allocated") == 10
         assert await conn.fetchval("SELECT count(*) FROM outbox") == 2
 
 
 async def test_a_projection_failure_writes_no_event_and_no_outbox_row(pool: asyncpg.Pool) -> None:
-    async def broken(conn: asyncpg.Connection, events: Sequence[PhonesAllocated]) -> None:
+    async def broken(conn: asyncpg.Connection, _deps: object, change: object) -> None:
         raise RuntimeError("read model unavailable")
 
     with pytest.raises(RuntimeError):
-        await handle_command(
-            PostgresEventStore(pool),
-            pool,
-            stream_id="c-2",
-            stream_type="campaign",
-            codec=Codec(),
-            decide=allocate(1),
-            publish=publish,
-            project=broken,
-        )
+        await run_command(dependencies(pool), allocations(project=broken), "c-2", allocate(1))
     async with pool.acquire() as conn:
         assert await conn.fetchval("SELECT count(*) FROM events") == 0
         assert await conn.fetchval("SELECT count(*) FROM outbox") == 0
+
+
+async def test_a_command_within_a_callers_transaction_commits_or_rolls_back_with_it(pool: asyncpg.Pool) -> None:
+    deps, kind = dependencies(pool), allocations()
+    async with pool.acquire() as conn:
+        with pytest.raises(RuntimeError, match="the caller failed"):
+            async with conn.transaction():
+                await run_command(deps.within(conn), kind, "c-3", allocate(2))
+                raise RuntimeError("the caller failed after the command")
+        assert await conn.fetchval("SELECT count(*) FROM events") == 0
+        assert await conn.fetchval("SELECT count(*) FROM outbox") == 0
+        async with conn.transaction():
+            await run_command(deps.within(conn), kind, "c-3", allocate(2))
+            # the command's second decision, in the same transaction, sees what the first one wrote
+            second = await run_command(deps.within(conn), kind, "c-3", allocate(3))
+        assert second.version == 2
+        assert await conn.fetchval("SELECT count(*) FROM events") == 2
+        assert await conn.fetchval("SELECT sum(phones) FROM allocated") == 5
+
+
+async def test_a_refused_command_within_a_transaction_leaves_the_callers_work_standing(pool: asyncpg.Pool) -> None:
+    deps, kind = dependencies(pool), allocations()
+    async with pool.acquire() as conn, conn.transaction():
+        await run_command(deps.within(conn), kind, "c-4", allocate(9))
+        with pytest.raises(ValueError, match="not enough phones"):
+            await run_command(deps.within(conn), kind, "c-4", allocate(2))
+    async with pool.acquire() as conn:
+        assert await conn.fetchval("SELECT sum(phones) FROM allocated") == 9

@@ -14,17 +14,17 @@ from household_registry.adapters.crypto import MasterKey
 from household_registry.adapters.key_store import PostgresKeyStore
 from household_registry.adapters.national_id_index import PostgresNationalIdIndex
 from household_registry.bootstrap import Bootstrap
-from household_registry.service_layer.execution import STREAM_TYPE
+from household_registry.service_layer.aggregates import STREAM_TYPE
+from household_registry.service_layer.dependencies import Dependencies
 from household_registry.service_layer.publishing import IntegrationPublisher
 from household_registry.service_layer.rebuild import rebuild_read_models
-from household_registry.service_layer.services import RegistryServices
 from household_registry.settings import Settings
 
 
-def registry_services(pool: asyncpg.Pool, settings: Settings) -> RegistryServices:
+def registry_services(pool: asyncpg.Pool, settings: Settings) -> Dependencies:
     """The registry's services on a pool of the bench's registry database, as its composition root builds them."""
     master = MasterKey(settings.master_key_bytes())
-    return RegistryServices(
+    return Dependencies(
         pool=pool,
         store=PostgresEventStore(pool),
         keys=PostgresKeyStore(master),

@@ -8,9 +8,9 @@ from household_registry.adapters.crypto import MasterKey
 from household_registry.adapters.key_store import PostgresKeyStore
 from household_registry.adapters.national_id_index import PostgresNationalIdIndex
 from household_registry.reference import load_administrative_units, load_poverty_standards, load_poverty_targets
+from household_registry.service_layer.dependencies import Dependencies, ReferenceData
 from household_registry.service_layer.publishing import IntegrationPublisher
 from household_registry.service_layer.review_imports import ImportOptions
-from household_registry.service_layer.services import ReferenceData, RegistryServices
 from household_registry.settings import Settings
 
 
@@ -35,9 +35,9 @@ class Bootstrap:
     def reference(self) -> ReferenceData:
         return self._reference
 
-    def services(self, runtime: Runtime) -> RegistryServices:
+    def dependencies(self, runtime: Runtime) -> Dependencies:
         """The handlers' and queries' dependencies on this runtime's pool and event store."""
-        return RegistryServices(
+        return Dependencies(
             pool=runtime.pool,
             store=runtime.event_store,
             keys=self._keys,

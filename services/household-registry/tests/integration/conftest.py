@@ -28,7 +28,7 @@ from backan_shared.envelope import CloudEvent, to_kafka
 from backan_shared.settings import DEV_INTERNAL_TOKEN
 from backan_shared.topics import TopicSpec, declare_topics
 from household_registry.entrypoints.app import create_app
-from household_registry.service_layer.services import RegistryServices
+from household_registry.service_layer.dependencies import Dependencies
 from household_registry.settings import Settings
 
 T = TypeVar("T")
@@ -43,7 +43,7 @@ class Registry:
 
     client: httpx.AsyncClient
     settings: Settings
-    services: RegistryServices
+    services: Dependencies
     database_url: str
     kafka_bootstrap: str
     app: FastAPI
@@ -198,5 +198,5 @@ async def registry(postgres_admin_url: str, kafka_bootstrap: str) -> AsyncIterat
             transport = httpx.ASGITransport(app=app)
             headers = {INTERNAL_TOKEN_HEADER: DEV_INTERNAL_TOKEN}
             async with httpx.AsyncClient(transport=transport, base_url="http://registry", headers=headers) as client:
-                services = app.state.bootstrap.services(app.state.runtime)
+                services = app.state.bootstrap.dependencies(app.state.runtime)
                 yield Registry(client, settings, services, database_url, kafka_bootstrap, app)

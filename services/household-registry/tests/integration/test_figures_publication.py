@@ -26,9 +26,9 @@ from household_registry.adapters.key_store import PostgresKeyStore
 from household_registry.adapters.national_id_index import PostgresNationalIdIndex
 from household_registry.entrypoints.app import MIGRATIONS
 from household_registry.reference import load_administrative_units, load_poverty_standards, load_poverty_targets
+from household_registry.service_layer.dependencies import Dependencies, ReferenceData
 from household_registry.service_layer.figures_publishing import publish_figures_round
 from household_registry.service_layer.publishing import IntegrationPublisher
-from household_registry.service_layer.services import ReferenceData, RegistryServices
 
 pytestmark = pytest.mark.infra
 
@@ -36,10 +36,10 @@ NGHIA_TA, CHO_DON, DUC_VAN, NGAN_SON, PROVINCE = "02071", "064", "01951", "062",
 
 
 @pytest.fixture
-async def services(pool: asyncpg.Pool) -> RegistryServices:
+async def services(pool: asyncpg.Pool) -> Dependencies:
     await apply_migrations(pool, [MigrationSource("household-registry", MIGRATIONS)])
     master = MasterKey(os.urandom(32))
-    return RegistryServices(
+    return Dependencies(
         pool=pool,
         store=PostgresEventStore(pool),
         keys=PostgresKeyStore(master),
@@ -69,7 +69,7 @@ async def published(pool: asyncpg.Pool) -> list[tuple[str, dict[str, Any]]]:
 
 
 async def test_a_closing_waits_for_a_command_noting_in_its_epoch_and_counts_it(
-    pool: asyncpg.Pool, services: RegistryServices, eventually: Any
+    pool: asyncpg.Pool, services: Dependencies, eventually: Any
 ) -> None:
     async with pool.acquire() as command, pool.acquire() as publisher:
         in_flight = command.transaction()
@@ -100,7 +100,7 @@ async def test_a_closing_waits_for_a_command_noting_in_its_epoch_and_counts_it(
 
 
 async def test_commands_noting_the_same_commune_do_not_wait_for_each_other(
-    pool: asyncpg.Pool, services: RegistryServices
+    pool: asyncpg.Pool, services: Dependencies
 ) -> None:
     async with pool.acquire() as first, pool.acquire() as second, first.transaction():
         await classify(first, NGHIA_TA, 2023, "poor")
@@ -113,7 +113,7 @@ async def test_commands_noting_the_same_commune_do_not_wait_for_each_other(
 
 
 async def test_a_closed_epoch_left_unpublished_is_published_first_by_the_next_round(
-    pool: asyncpg.Pool, services: RegistryServices
+    pool: asyncpg.Pool, services: Dependencies
 ) -> None:
     async with pool.acquire() as conn:
         async with conn.transaction():

@@ -39,13 +39,14 @@ from backan_shared.auth import internal_caller
 from backan_shared.consistency import HEADER as CONSISTENCY_TOKEN
 from backan_shared.consistency import InvalidConsistencyToken, parse_consistency_token
 from backan_shared.problems import Problem
-from campaign_ledger.adapters.integration_events import IntegrationPublisher
 from campaign_ledger.adapters.read_models import StoredStatement, load_journal, load_statement
+from campaign_ledger.bootstrap import dependencies
 from campaign_ledger.domain.public_journal import journal_csv
 from campaign_ledger.entrypoints import request_commands as to
 from campaign_ledger.entrypoints.views import CSV, entry_public, journal_public, prefers_csv, statement_public
+from campaign_ledger.service_layer.dependencies import Dependencies
 from campaign_ledger.service_layer.errors import CampaignNotFoundError
-from campaign_ledger.service_layer.handlers import Dependencies, Outcome, handle
+from campaign_ledger.service_layer.handlers import Outcome, handle
 from campaign_ledger.settings import Settings
 
 
@@ -57,10 +58,7 @@ def campaign_routers(settings: Settings) -> list[APIRouter]:
 
 
 def _dependencies(request: Request) -> Dependencies:
-    runtime = request.app.state.runtime
-    settings: Settings = runtime.settings
-    publisher = IntegrationPublisher(settings.campaign_topic, settings.service_name)
-    return Dependencies(runtime.event_store, runtime.pool, publisher)
+    return dependencies(request.app.state.runtime)
 
 
 def _pool(request: Request) -> asyncpg.Pool:

@@ -1,23 +1,17 @@
-"""One small handler per command, registered in `HANDLERS`.
+"""One small handler per command, registered in `HANDLERS`; `handle` runs a command through it.
 
-Each runs through `backan_shared.command_handling.handle_command`: load the campaign's stream, let the
-`Campaign` decide, then append its events, their integration events (outbox) and the read models in one
-transaction. A concurrent writer makes the append fail (HTTP 409) and nothing is written.
+Each names the `Campaign` method that decides and runs it through `backan_shared.command_handling.run_command`
+on the campaign's stream (`aggregates.CAMPAIGNS`): its events, their integration events (outbox) and the read
+models are written in one transaction. A refused command, or a concurrent writer (HTTP 409), writes nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import TypeVar
 
-import asyncpg
-
-from backan_shared.command_handling import CommandResult, handle_command
-from backan_shared.event_store import PostgresEventStore
-from backan_shared.outbox import OutboxMessage
-from campaign_ledger.adapters.event_codec import STREAM_TYPE, CampaignEventCodec
-from campaign_ledger.adapters.integration_events import IntegrationPublisher
+from backan_shared.command_handling import CommandHandlers, CommandResult, Handler, run_command
 from campaign_ledger.adapters.known_households import household_commune
 from campaign_ledger.domain.campaign import Campaign
 from campaign_ledger.domain.commands import (
@@ -33,22 +27,13 @@ from campaign_ledger.domain.commands import (
 )
 from campaign_ledger.domain.events import CampaignEvent, LedgerEvent
 from campaign_ledger.domain.ledger import EntryKind
+from campaign_ledger.service_layer.aggregates import CAMPAIGNS
+from campaign_ledger.service_layer.dependencies import Dependencies
 from campaign_ledger.service_layer.errors import CampaignAlreadyOpenedError, CampaignNotFoundError
-from campaign_ledger.service_layer.projection import project_campaign
 
 C = TypeVar("C", bound=Command)
-# From a campaign's past events to the campaign as the decision leaves it, and the decision's new events.
-Act = Callable[[list[CampaignEvent]], tuple[Campaign, list[CampaignEvent]]]
-_CODEC = CampaignEventCodec()
-
-
-@dataclass(frozen=True)
-class Dependencies:
-    """What the handlers need beyond the command: the event store, the pool, and the integration publisher."""
-
-    store: PostgresEventStore
-    pool: asyncpg.Pool
-    publisher: IntegrationPublisher
+Result = CommandResult[Campaign, CampaignEvent]
+Method = Callable[[Campaign, C], list[CampaignEvent]]
 
 
 @dataclass(frozen=True)
@@ -63,67 +48,23 @@ class Outcome:
     created: bool = True
 
 
-@dataclass
-class _Decision:
-    """Runs an `Act` for `handle_command`, keeping the past it decided on (for the read models) and the campaign
-    as it left it (for the integration events and the answer)."""
+async def _on_campaign(deps: Dependencies, command: C, method: Method[C]) -> Result:
+    """Run `method` on the campaign the command names, which must have been opened already."""
 
-    act: Act
-    publisher: IntegrationPublisher
-    past: list[CampaignEvent] = field(default_factory=list)
-    campaign: Campaign | None = None
-
-    def __call__(self, past: list[CampaignEvent]) -> list[CampaignEvent]:
-        self.past = past
-        self.campaign, new = self.act(past)
-        return new
-
-    def decided(self) -> Campaign:
-        """The campaign after the decision."""
-        assert self.campaign is not None, "decided() is only asked after the decision"
-        return self.campaign
-
-    def publish(self, events: Sequence[CampaignEvent]) -> list[OutboxMessage]:
-        return self.publisher.messages(self.decided(), events)
-
-    async def project(self, conn: asyncpg.Connection, events: Sequence[CampaignEvent]) -> None:
-        await project_campaign(conn, self.past, events)
-
-
-async def _run(deps: Dependencies, campaign_id: str, act: Act) -> tuple[Campaign, CommandResult[CampaignEvent]]:
-    decision = _Decision(act, deps.publisher)
-    result = await handle_command(
-        deps.store,
-        deps.pool,
-        stream_id=campaign_id,
-        stream_type=STREAM_TYPE,
-        codec=_CODEC,
-        decide=decision,
-        publish=decision.publish,
-        project=decision.project,
-    )
-    return decision.decided(), result
-
-
-def _existing(command: C, method: Callable[[Campaign, C], list[CampaignEvent]]) -> Act:
-    """An act on a campaign that must have been opened already."""
-
-    def act(past: list[CampaignEvent]) -> tuple[Campaign, list[CampaignEvent]]:
-        if not past:
+    def decide(campaign: Campaign | None) -> list[CampaignEvent]:
+        if campaign is None:
             raise CampaignNotFoundError(command.campaign_id)
-        campaign = Campaign.replay(past)
-        return campaign, method(campaign, command)
+        return method(campaign, command)
 
-    return act
+    return await run_command(deps, CAMPAIGNS, command.campaign_id, decide)
 
 
-async def _record(deps: Dependencies, command: C, method: Callable[[Campaign, C], list[CampaignEvent]]) -> Outcome:
+async def _record(deps: Dependencies, command: C, method: Method[C]) -> Outcome:
     """Run a command that posts one journal entry."""
-    _, result = await _run(deps, command.campaign_id, _existing(command, method))
-    return _posted(command, result)
+    return _posted(command, await _on_campaign(deps, command, method))
 
 
-def _posted(command: Command, result: CommandResult[CampaignEvent]) -> Outcome:
+def _posted(command: Command, result: Result) -> Outcome:
     """The outcome of a command that posted one entry: its document is the entry's reference."""
     (event,) = result.events
     assert isinstance(event, LedgerEvent)
@@ -133,18 +74,18 @@ def _posted(command: Command, result: CommandResult[CampaignEvent]) -> Outcome:
 async def open_campaign(command: OpenCampaign, deps: Dependencies) -> Outcome:
     """Launch a campaign (phát động) under a new id."""
 
-    def act(past: list[CampaignEvent]) -> tuple[Campaign, list[CampaignEvent]]:
-        if past:
+    def decide(existing: Campaign | None) -> list[CampaignEvent]:
+        if existing is not None:
             raise CampaignAlreadyOpenedError(f"campaign {command.campaign_id} was opened already")
-        return Campaign.open(command)
+        return Campaign.open(command)[1]
 
-    _, result = await _run(deps, command.campaign_id, act)
+    result = await run_command(deps, CAMPAIGNS, command.campaign_id, decide)
     return Outcome(command.campaign_id, command.campaign_id, None, result.consistency_token)
 
 
 async def close_campaign(command: CloseCampaign, deps: Dependencies) -> Outcome:
     """End fundraising."""
-    _, result = await _run(deps, command.campaign_id, _existing(command, Campaign.close))
+    result = await _on_campaign(deps, command, Campaign.close)
     return Outcome(command.campaign_id, command.campaign_id, None, result.consistency_token)
 
 
@@ -155,9 +96,11 @@ async def record_pledge(command: RecordPledge, deps: Dependencies) -> Outcome:
 
 async def record_receipt(command: RecordReceipt, deps: Dependencies) -> Outcome:
     """Record money or phones received; a retry under the same reference answers the original receipt."""
-    campaign, result = await _run(deps, command.campaign_id, _existing(command, Campaign.record_receipt))
+    result = await _on_campaign(deps, command, Campaign.record_receipt)
     if result.events:
         return _posted(command, result)
+    campaign = result.aggregate
+    assert campaign is not None, "a receipt is recorded only on an opened campaign"
     receipt_id = campaign.receipt_id_for(command.reference)
     assert receipt_id is not None, "the campaign returns no events for a receipt only when it is a retry"
     entry_id = _entry_of(campaign, EntryKind.RECEIPT, receipt_id)
@@ -192,7 +135,7 @@ async def reverse_entry(command: ReverseEntry, deps: Dependencies) -> Outcome:
     return replace(outcome, document_id=outcome.entry_id)
 
 
-HANDLERS: dict[type[Command], Callable[[Any, Dependencies], Awaitable[Outcome]]] = {
+HANDLERS: dict[type, Handler[Dependencies, Outcome]] = {
     OpenCampaign: open_campaign,
     CloseCampaign: close_campaign,
     RecordPledge: record_pledge,
@@ -202,8 +145,5 @@ HANDLERS: dict[type[Command], Callable[[Any, Dependencies], Awaitable[Outcome]]]
     DeliverPhone: deliver_phone,
     ReverseEntry: reverse_entry,
 }
-
-
-async def handle(command: Command, deps: Dependencies) -> Outcome:
-    """Run a command through its handler."""
-    return await HANDLERS[type(command)](command, deps)
+handle: CommandHandlers[Dependencies, Outcome] = CommandHandlers(HANDLERS)
+"""Runs a command through the handler its type is registered with."""

@@ -1,4 +1,4 @@
-"""What the routes need from a request, as `Annotated` dependencies: the caller, the pool, the handlers' context."""
+"""What the routes need from a request, as `Annotated` dependencies: the caller, the pool, the handlers' own."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ import asyncpg
 from fastapi import Depends, Header, Request
 
 from backan_shared.service_app import Runtime
-from dti_scoring.adapters.integration_events import IntegrationPublisher
-from dti_scoring.service_layer.decisions import Context
-from dti_scoring.settings import Settings
+from dti_scoring.bootstrap import dependencies
+from dti_scoring.service_layer.dependencies import Dependencies
 
 PRINCIPAL_HEADER = "X-Principal-Subject"
 ANONYMOUS = "anonymous"
@@ -26,20 +25,13 @@ def pool(request: Request) -> asyncpg.Pool:
     return runtime(request).pool
 
 
-def command_context(request: Request) -> Context:
+def command_dependencies(request: Request) -> Dependencies:
     """The event store, pool and publisher the command handlers need."""
-    return context_of(runtime(request))
-
-
-def context_of(built: Runtime) -> Context:
-    """The handlers' context from what the lifespan built, for routes and consumers alike."""
-    settings = cast(Settings, built.settings)
-    publisher = IntegrationPublisher(topic=settings.dti_topic, source=settings.service_name)
-    return Context(store=built.event_store, pool=built.pool, publisher=publisher)
+    return dependencies(runtime(request))
 
 
 PoolDep = Annotated[asyncpg.Pool, Depends(pool)]
-ContextDep = Annotated[Context, Depends(command_context)]
+DependenciesDep = Annotated[Dependencies, Depends(command_dependencies)]
 SubjectDep = Annotated[
     str,
     Header(

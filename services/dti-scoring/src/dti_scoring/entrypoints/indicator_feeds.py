@@ -21,9 +21,9 @@ from backan_shared.contracts import INTEGRATION_EVENTS, campaign, dti, household
 from backan_shared.contracts.dti import AssessmentFacts
 from backan_shared.envelope import CloudEvent
 from backan_shared.service_app import Runtime
-from dti_scoring.entrypoints.dependencies import context_of
+from dti_scoring.bootstrap import dependencies
 from dti_scoring.service_layer import indicator_feed
-from dti_scoring.service_layer.decisions import Context
+from dti_scoring.service_layer.dependencies import Dependencies
 from dti_scoring.settings import Settings
 
 Fact = Callable[[asyncpg.Connection, Any], Awaitable[str | None]]
@@ -50,22 +50,22 @@ def current_year() -> int:
 def indicator_feeds(runtime: Runtime) -> list[Subscription]:
     """The three subscriptions, each in the consumer group its setting names."""
     settings = cast(Settings, runtime.settings)
-    context = context_of(runtime)
+    deps = dependencies(runtime)
     return [
-        _counting(settings.household_feed_group, settings.household_topic, context, HOUSEHOLD_FACTS),
-        _counting(settings.campaign_feed_group, settings.campaign_topic, context, CAMPAIGN_FACTS),
+        _counting(settings.household_feed_group, settings.household_topic, deps, HOUSEHOLD_FACTS),
+        _counting(settings.campaign_feed_group, settings.campaign_topic, deps, CAMPAIGN_FACTS),
         Subscription(
             settings.assessment_feed_group,
             (settings.dti_topic,),
-            InBatches(feeding_openings(context)),
+            InBatches(feeding_openings(deps)),
             wants=handled(ASSESSMENT_OPENINGS),
         ),
     ]
 
 
-def _counting(group_id: str, topic: str, context: Context, facts: Mapping[str, Fact]) -> Subscription:
+def _counting(group_id: str, topic: str, deps: Dependencies, facts: Mapping[str, Fact]) -> Subscription:
     # Events without a fact to record pass by in the runner, without a transaction or a processed-event record.
-    return Subscription(group_id, (topic,), InBatches(counting(context, facts)), wants=handled(facts))
+    return Subscription(group_id, (topic,), InBatches(counting(deps, facts)), wants=handled(facts))
 
 
 def handled(by_type: Collection[str]) -> Callable[[CloudEvent], bool]:
@@ -73,7 +73,7 @@ def handled(by_type: Collection[str]) -> Callable[[CloudEvent], bool]:
     return lambda event: INTEGRATION_EVENTS.upcast(event).type in by_type
 
 
-def counting(context: Context, facts: Mapping[str, Fact]) -> BatchHandler:
+def counting(deps: Dependencies, facts: Mapping[str, Fact]) -> BatchHandler:
     """A batch handler that records each event's fact, then recounts each commune they concern once."""
 
     async def handle(conn: asyncpg.Connection, events: Sequence[CloudEvent]) -> None:
@@ -83,12 +83,12 @@ def counting(context: Context, facts: Mapping[str, Fact]) -> BatchHandler:
             fact = facts.get(event.type)
             if fact is not None and (commune := await fact(conn, INTEGRATION_EVENTS.payload(event))) is not None:
                 communes.add(commune)
-        await indicator_feed.recount_and_feed_communes(conn, context, communes, current_year())
+        await indicator_feed.recount_and_feed_communes(conn, deps, communes, current_year())
 
     return handle
 
 
-def feeding_openings(context: Context) -> BatchHandler:
+def feeding_openings(deps: Dependencies) -> BatchHandler:
     """A batch handler that feeds each opened (or reopened) assessment, communes in order: each takes its
     commune's lock, and the counting feeds take theirs in the same order, so none waits on another in a circle."""
 
@@ -100,6 +100,6 @@ def feeding_openings(context: Context) -> BatchHandler:
             if event.type in ASSESSMENT_OPENINGS
         ]
         for facts in sorted(opened, key=lambda facts: facts.unit_code):
-            await indicator_feed.assessment_opened(conn, context, facts, current_year())
+            await indicator_feed.assessment_opened(conn, deps, facts, current_year())
 
     return handle

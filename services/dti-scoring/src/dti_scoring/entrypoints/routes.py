@@ -41,10 +41,9 @@ from dti_scoring.domain.commands import (
 from dti_scoring.domain.errors import UnknownAssessmentError, UnknownSubmissionError
 from dti_scoring.domain.events import AssessmentEvent, AssessmentFinalised, AssessmentOpened, ValueSubmitted
 from dti_scoring.domain.framework import Level
-from dti_scoring.entrypoints.dependencies import ANONYMOUS, ContextDep, PoolDep, SubjectDep
+from dti_scoring.entrypoints.dependencies import ANONYMOUS, DependenciesDep, PoolDep, SubjectDep
 from dti_scoring.frameworks import current, load_framework
-from dti_scoring.service_layer.decisions import Result
-from dti_scoring.service_layer.handlers import handle
+from dti_scoring.service_layer.handlers import Result, handle
 from dti_scoring.settings import Settings
 
 ASSESSMENTS = "/v1/dti/assessments"
@@ -78,7 +77,7 @@ async def get_framework(version: str) -> FrameworkPublic:
 
 @assessments.post("", status_code=201)
 async def open_assessment(
-    body: AssessmentCreate, context: ContextDep, response: Response, subject: SubjectDep = ANONYMOUS
+    body: AssessmentCreate, deps: DependenciesDep, response: Response, subject: SubjectDep = ANONYMOUS
 ) -> AssessmentCreated:
     """Open a unit's assessment for a year (one per unit, level and year)."""
     command = OpenAssessment(
@@ -89,7 +88,7 @@ async def open_assessment(
         opened_by=subject,
         at=now(),
     )
-    result = await handle(command, context)
+    result = await handle(command, deps)
     answer_write(response, result, location=f"{ASSESSMENTS}/{command.assessment_id}")
     opened = only_event(result, AssessmentOpened)
     return AssessmentCreated(assessment_id=opened.assessment_id, framework_version=opened.framework_version)
@@ -99,7 +98,7 @@ async def open_assessment(
 async def submit_value(
     assessment_id: str,
     body: SubmissionCreate,
-    context: ContextDep,
+    deps: DependenciesDep,
     response: Response,
     subject: SubjectDep = ANONYMOUS,
 ) -> SubmissionCreated:
@@ -113,7 +112,7 @@ async def submit_value(
         at=now(),
         evidence=body.evidence_url,
     )
-    result = await handle(command, context)
+    result = await handle(command, deps)
     answer_write(response, result, location=f"{ASSESSMENTS}/{assessment_id}/submissions/{command.submission_id}")
     submitted = only_event(result, ValueSubmitted)
     return SubmissionCreated(
@@ -129,7 +128,7 @@ async def review_submission(
     assessment_id: str,
     submission_id: str,
     body: ReviewCreate,
-    context: ContextDep,
+    deps: DependenciesDep,
     response: Response,
     subject: SubjectDep = ANONYMOUS,
 ) -> ReviewPublic:
@@ -142,18 +141,18 @@ async def review_submission(
         reviewed_by=subject,
         at=now(),
     )
-    answer_write(response, await handle(command, context))
+    answer_write(response, await handle(command, deps))
     status = "approved" if body.approved else "rejected"
     return ReviewPublic(assessment_id=assessment_id, submission_id=submission_id, status=status)
 
 
 @assessments.post("/{assessment_id}/finalize")
 async def finalise_assessment(
-    assessment_id: str, context: ContextDep, response: Response, subject: SubjectDep = ANONYMOUS
+    assessment_id: str, deps: DependenciesDep, response: Response, subject: SubjectDep = ANONYMOUS
 ) -> AssessmentStatusPublic:
     """Compute the score from the approved values and freeze it."""
     command = FinaliseAssessment(assessment_id=assessment_id, finalised_by=subject, at=now())
-    result = await handle(command, context)
+    result = await handle(command, deps)
     answer_write(response, result)
     score = only_event(result, AssessmentFinalised).score
     return AssessmentStatusPublic(
@@ -167,11 +166,11 @@ async def finalise_assessment(
 
 @assessments.post("/{assessment_id}/reopen")
 async def reopen_assessment(
-    assessment_id: str, body: ReopenCreate, context: ContextDep, response: Response, subject: SubjectDep = ANONYMOUS
+    assessment_id: str, body: ReopenCreate, deps: DependenciesDep, response: Response, subject: SubjectDep = ANONYMOUS
 ) -> AssessmentStatusPublic:
     """Reopen a finalised assessment, saying why; its score no longer stands until finalised again."""
     command = ReopenAssessment(assessment_id=assessment_id, reason=body.reason, reopened_by=subject, at=now())
-    answer_write(response, await handle(command, context))
+    answer_write(response, await handle(command, deps))
     return AssessmentStatusPublic(assessment_id=assessment_id, status="open")
 
 

@@ -5,10 +5,9 @@ The consumer runner hands over the new events of one transaction (`conn`, which 
 together: each fact is recorded (`record_*`), then each commune they concern is recounted once, under its lock
 (`recount_and_feed_communes`, in order, so two transactions never wait on each other's locks in a circle). When
 a share changed and the commune has an open commune-level assessment for the current year, the share is
-submitted through the command handlers as the system. That submission commits in its own transaction first; if
-the events' transaction then fails, the redelivered events recount the same share and the aggregate refuses to
-submit it twice. (A recount per event made the first load of a register recount each commune once per
-household in it.)
+submitted through the command handlers as the system, inside the same transaction (`deps.within(conn)`): the
+counts, the submission and the processed-event records commit or roll back together. (A recount per event made
+the first load of a register recount each commune once per household in it.)
 
 With no open assessment, nothing is submitted: the counts are kept, and opening (or reopening) the commune's
 assessment for the current year submits the shares they answer (`assessment_opened`).
@@ -38,7 +37,7 @@ from dti_scoring.adapters.indicator_counts import (
 from dti_scoring.domain.commands import FeedIndicatorValue
 from dti_scoring.domain.fed_indicators import FedValue, fed_values
 from dti_scoring.domain.framework import Level
-from dti_scoring.service_layer.decisions import Context
+from dti_scoring.service_layer.dependencies import Dependencies
 from dti_scoring.service_layer.handlers import handle
 
 FEED_ATTEMPTS = 5
@@ -74,15 +73,15 @@ async def record_entry_reversed(conn: asyncpg.Connection, reversal: campaign.Ent
 
 
 async def recount_and_feed_communes(
-    conn: asyncpg.Connection, context: Context, commune_codes: Iterable[str], year: int
+    conn: asyncpg.Connection, deps: Dependencies, commune_codes: Iterable[str], year: int
 ) -> None:
     """Recount each commune once, under its lock, and submit the shares that changed."""
     for commune_code in sorted(set(commune_codes)):
         await lock_commune(conn, commune_code)
-        await recount_and_feed(conn, context, commune_code, year)
+        await recount_and_feed(conn, deps, commune_code, year)
 
 
-async def assessment_opened(conn: asyncpg.Connection, context: Context, facts: AssessmentFacts, year: int) -> None:
+async def assessment_opened(conn: asyncpg.Connection, deps: Dependencies, facts: AssessmentFacts, year: int) -> None:
     """Submit the shares the counts already known answer to a commune's just opened (or reopened) assessment.
 
     Only an assessment of the current year `year` is fed: the counts are today's, not an earlier year's.
@@ -93,17 +92,17 @@ async def assessment_opened(conn: asyncpg.Connection, context: Context, facts: A
     await lock_commune(conn, facts.unit_code)
     counts = await commune_counts(conn, facts.unit_code)
     if counts is not None:
-        await feed(conn, context, facts.unit_code, year, fed_values(counts))
+        await feed(conn, deps, facts.unit_code, year, fed_values(counts))
 
 
-async def recount_and_feed(conn: asyncpg.Connection, context: Context, commune_code: str, year: int) -> None:
+async def recount_and_feed(conn: asyncpg.Connection, deps: Dependencies, commune_code: str, year: int) -> None:
     """Recount the commune and submit the shares that changed."""
     change = await recount(conn, commune_code)
-    await feed(conn, context, commune_code, year, change.changed_values())
+    await feed(conn, deps, commune_code, year, change.changed_values())
 
 
 async def feed(
-    conn: asyncpg.Connection, context: Context, commune_code: str, year: int, values: list[FedValue]
+    conn: asyncpg.Connection, deps: Dependencies, commune_code: str, year: int, values: list[FedValue]
 ) -> None:
     """Submit the values to the commune's open assessment for the year; without one, they wait for its opening."""
     if not values:
@@ -112,14 +111,15 @@ async def feed(
     if assessment_id is None:
         return
     for value in values:
-        await submit_fed_value(context, assessment_id, value)
+        await submit_fed_value(deps.within(conn), assessment_id, value)
 
 
-async def submit_fed_value(context: Context, assessment_id: str, value: FedValue) -> None:
-    """Submit one value as the system, trying again if an official wrote to the assessment meanwhile."""
+async def submit_fed_value(deps: Dependencies, assessment_id: str, value: FedValue) -> None:
+    """Submit one value as the system, trying again if an official wrote to the assessment meanwhile (the
+    refused attempt rolls back to its savepoint only)."""
     for attempt in range(1, FEED_ATTEMPTS + 1):
         try:
-            await handle(feed_command(assessment_id, value), context)
+            await handle(feed_command(assessment_id, value), deps)
             return
         except ConcurrencyError:
             if attempt == FEED_ATTEMPTS:

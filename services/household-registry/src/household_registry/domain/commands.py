@@ -59,6 +59,8 @@ class ErasePersonalData:
 
     household_id: uuid.UUID
     reason: str
+    erased_by: str = "unknown"
+    """Who asked for the erasure (the caller's subject), for the personal-data audit trail."""
 
 
 HouseholdCommand = RegisterHousehold | RecordSurvey | CorrectSurvey | RecordInformationAccess | ErasePersonalData

@@ -22,9 +22,9 @@ from household_registry.bootstrap import Bootstrap
 from household_registry.domain.errors import InvalidInputError, NotFoundError, ReferenceDataError, StateConflictError
 from household_registry.entrypoints.campaign_consumer import campaign_deliveries
 from household_registry.entrypoints.routes import api_router
+from household_registry.service_layer.dependencies import Dependencies
 from household_registry.service_layer.figures_publishing import FiguresPublisher
 from household_registry.service_layer.import_worker import ReviewImportWorker
-from household_registry.service_layer.services import RegistryServices
 from household_registry.settings import Settings
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
@@ -47,15 +47,15 @@ def definition(settings: Settings, bootstrap: Bootstrap) -> ServiceDefinition:
         migrations=[MigrationSource("household-registry", MIGRATIONS)],
         topics=[TopicSpec(settings.household_topic)],
         routers=[api_router(settings)],
-        subscriptions=lambda runtime: [campaign_deliveries(bootstrap.services(runtime), settings)],
+        subscriptions=lambda runtime: [campaign_deliveries(bootstrap.dependencies(runtime), settings)],
         domain_errors=DOMAIN_ERRORS,
-        resources=lambda app, runtime: background_workers(app, bootstrap.services(runtime), bootstrap, settings),
+        resources=lambda app, runtime: background_workers(app, bootstrap.dependencies(runtime), bootstrap, settings),
     )
 
 
 @contextlib.asynccontextmanager
 async def background_workers(
-    app: FastAPI, services: RegistryServices, bootstrap: Bootstrap, settings: Settings
+    app: FastAPI, services: Dependencies, bootstrap: Bootstrap, settings: Settings
 ) -> AsyncIterator[None]:
     """Run this replica's import worker and figures publisher for the app's lifetime; on the way out the import
     worker stops between two batches and the publisher between two rounds."""

@@ -1,8 +1,9 @@
 """The consumer of the campaign's topic: a phone delivered to a household is information access for it.
 
-Only `PhoneDelivered` matters here; the campaign's other events pass by. The delivery id is the reference
-of the information access, so a delivery seen twice (redelivered, or republished under a new event id) is
-recorded once by the aggregate itself, on top of the consumer runner's processed-events record.
+Only `PhoneDelivered` matters here; the campaign's other events pass by. The command runs inside the consumer
+runner's transaction (`deps.within(conn)`), so the household's new events and the event's processed-event
+record commit or roll back together. The delivery id is the reference of the information access, so a delivery
+republished under a new event id is still recorded once, by the aggregate itself.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from backan_shared.contracts import INTEGRATION_EVENTS
 from backan_shared.contracts import campaign as contract
 from backan_shared.envelope import CloudEvent
 from household_registry.domain.commands import RecordInformationAccess
-from household_registry.service_layer.handlers import record_information_access
-from household_registry.service_layer.services import RegistryServices
+from household_registry.service_layer.dependencies import Dependencies
+from household_registry.service_layer.handlers import handle
 from household_registry.settings import Settings
 
 
@@ -32,16 +33,14 @@ def information_access_command(delivery: contract.PhoneDelivered) -> RecordInfor
     )
 
 
-def campaign_deliveries(services: RegistryServices, settings: Settings) -> Subscription:
+def campaign_deliveries(deps: Dependencies, settings: Settings) -> Subscription:
     """The subscription that records each delivered phone as the household's information access."""
 
-    async def handle(_: asyncpg.Connection, event: CloudEvent) -> None:
-        # The command runs in its own transaction (the shared handle_command takes connections from the
-        # pool); the aggregate's check on the delivery id keeps a retry after a crash from counting twice.
+    async def record_delivery(conn: asyncpg.Connection, event: CloudEvent) -> None:
         event = INTEGRATION_EVENTS.upcast(event)
         if event.type != contract.PHONE_DELIVERED:
             return
         delivery = contract.PhoneDelivered.model_validate(event.data)
-        await record_information_access(information_access_command(delivery), services)
+        await handle(information_access_command(delivery), deps.within(conn))
 
-    return Subscription(settings.campaign_consumer_group, (settings.campaign_topic,), handle)
+    return Subscription(settings.campaign_consumer_group, (settings.campaign_topic,), record_delivery)

@@ -7,13 +7,13 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from household_registry.bootstrap import Bootstrap
-from household_registry.service_layer.services import RegistryServices
+from household_registry.service_layer.dependencies import Dependencies
 
 
-def registry_services(request: Request) -> RegistryServices:
+def command_dependencies(request: Request) -> Dependencies:
     """The registry's services on the running app's pool and event store."""
     bootstrap: Bootstrap = request.app.state.bootstrap
-    return bootstrap.services(request.app.state.runtime)
+    return bootstrap.dependencies(request.app.state.runtime)
 
 
-ServicesDep = Annotated[RegistryServices, Depends(registry_services)]
+DependenciesDep = Annotated[Dependencies, Depends(command_dependencies)]

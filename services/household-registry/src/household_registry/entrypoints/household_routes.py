@@ -27,9 +27,10 @@ from backan_shared.command_handling import CommandResult
 from backan_shared.consistency import HEADER as CONSISTENCY_TOKEN
 from household_registry.domain.commands import ErasePersonalData, RecordSurvey, RegisterHousehold
 from household_registry.domain.events import HouseholdEvent, StatusChanged, SurveyRecorded
+from household_registry.domain.household import Household
 from household_registry.domain.personal_data import HeadOfHousehold, NationalId, PhoneNumber
 from household_registry.domain.poverty_standard import Area
-from household_registry.entrypoints.dependencies import ServicesDep
+from household_registry.entrypoints.dependencies import DependenciesDep
 from household_registry.entrypoints.principal import CallerDep
 from household_registry.service_layer import handlers, queries
 
@@ -38,7 +39,7 @@ DEFAULT_ERASURE_REASON = "erasure requested by the data subject"
 
 
 @router.post("", status_code=201, response_model=HouseholdCreated, summary="Register a household")
-async def register_household(body: HouseholdCreate, services: ServicesDep, response: Response) -> HouseholdCreated:
+async def register_household(body: HouseholdCreate, deps: DependenciesDep, response: Response) -> HouseholdCreated:
     command = RegisterHousehold(
         household_id=handlers.new_household_id(),
         commune_code=body.commune_code,
@@ -47,7 +48,7 @@ async def register_household(body: HouseholdCreate, services: ServicesDep, respo
         members=body.members,
         head=head_of_household(body.head),
     )
-    result = await handlers.register_household(command, services)
+    result = await handlers.handle(command, deps)
     _written(response, f"/v1/households/{command.household_id}", result)
     return HouseholdCreated(household_id=str(command.household_id))
 
@@ -56,10 +57,10 @@ async def register_household(body: HouseholdCreate, services: ServicesDep, respo
     "/{household_id}/surveys", status_code=201, response_model=SurveyClassified, summary="Record a year's survey"
 )
 async def record_survey(
-    household_id: uuid.UUID, body: SurveyCreate, services: ServicesDep, response: Response
+    household_id: uuid.UUID, body: SurveyCreate, deps: DependenciesDep, response: Response
 ) -> SurveyClassified:
     command = RecordSurvey(household_id, body.year, body.income_per_capita_vnd, frozenset(body.deprivations))
-    result = await handlers.record_survey(command, services)
+    result = await handlers.handle(command, deps)
     _written(response, f"/v1/households/{household_id}", result)
     return survey_classified(household_id, result.events)
 
@@ -70,12 +71,12 @@ async def record_survey(
     response_model_exclude_unset=True,
     summary="A household: classification history, status changes, information access; the head only with pii",
 )
-async def get_household(household_id: uuid.UUID, services: ServicesDep, caller: CallerDep) -> HouseholdPublic:
-    view = await queries.household_view(services, household_id)
+async def get_household(household_id: uuid.UUID, deps: DependenciesDep, caller: CallerDep) -> HouseholdPublic:
+    view = await queries.household_view(deps, household_id)
     household = HouseholdPublic.model_validate({**view, "household_id": str(household_id), "as_of": _now()})
     if not caller.may_read_personal_data:
         return household
-    reading = await queries.read_personal_data(services, household_id, reader=caller.personal_data_actor())
+    reading = await queries.read_personal_data(deps, household_id, reader=caller.personal_data_actor())
     return household.model_copy(update={"head": head_public(reading.head)})
 
 
@@ -86,13 +87,13 @@ async def get_household(household_id: uuid.UUID, services: ServicesDep, caller: 
 )
 async def erase_personal_data(
     household_id: uuid.UUID,
-    services: ServicesDep,
+    deps: DependenciesDep,
     caller: CallerDep,
     response: Response,
     reason: Annotated[str, Query(min_length=1, max_length=500)] = DEFAULT_ERASURE_REASON,
 ) -> PersonalDataErasedPublic:
-    actor = caller.personal_data_actor()
-    result = await handlers.erase_personal_data(ErasePersonalData(household_id, reason), services, actor=actor)
+    command = ErasePersonalData(household_id, reason, erased_by=caller.personal_data_actor())
+    result = await handlers.handle(command, deps)
     if result.consistency_token:
         response.headers[CONSISTENCY_TOKEN] = result.consistency_token
     return PersonalDataErasedPublic(household_id=str(household_id))
@@ -127,7 +128,7 @@ def survey_classified(household_id: uuid.UUID, events: Sequence[HouseholdEvent])
     )
 
 
-def _written(response: Response, location: str, result: CommandResult[HouseholdEvent]) -> None:
+def _written(response: Response, location: str, result: CommandResult[Household, HouseholdEvent]) -> None:
     response.headers["Location"] = location
     if result.consistency_token:
         response.headers[CONSISTENCY_TOKEN] = result.consistency_token

@@ -20,7 +20,7 @@ from backan_shared.api.household_imports import (
 )
 from backan_shared.problems import Problem
 from household_registry.adapters.review_import_store import ImportRecord
-from household_registry.entrypoints.dependencies import ServicesDep
+from household_registry.entrypoints.dependencies import DependenciesDep
 from household_registry.service_layer.import_worker import ReviewImportWorker
 from household_registry.service_layer.review_imports import review_import, submit_review_file
 
@@ -54,7 +54,7 @@ WorkerDep = Annotated[ReviewImportWorker, Depends(import_worker)]
     responses={200: {"description": "this very file was posted before: its import", "model": ReviewImportAccepted}},
 )
 async def post_review_file(
-    request: Request, services: ServicesDep, worker: WorkerDep, response: Response
+    request: Request, services: DependenciesDep, worker: WorkerDep, response: Response
 ) -> ReviewImportAccepted:
     content = await limited_body(request, request.app.state.bootstrap.import_max_bytes)
     submission = await submit_review_file(services, content, request.headers.get("content-type", ""))
@@ -73,7 +73,7 @@ async def post_review_file(
 
 
 @router.get("/{import_id}", response_model=ReviewImportPublic, summary="An import's state and progress")
-async def get_review_import(import_id: uuid.UUID, services: ServicesDep) -> ReviewImportPublic:
+async def get_review_import(import_id: uuid.UUID, services: DependenciesDep) -> ReviewImportPublic:
     return import_public(await review_import(services, import_id))
 
 

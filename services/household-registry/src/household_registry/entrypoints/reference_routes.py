@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from backan_shared.api.households import PovertyPublic, PovertyStandardPublic, UnitPublic
 from household_registry.domain.poverty_standard import PovertyStandard
 from household_registry.domain.units import AdministrativeUnit, UnitLevel
-from household_registry.entrypoints.dependencies import ServicesDep
+from household_registry.entrypoints.dependencies import DependenciesDep
 from household_registry.service_layer.statistics import poverty_figures
 
 router = APIRouter(prefix="/v1", tags=["poverty", "reference data"])
@@ -18,7 +18,7 @@ Year = Annotated[int, Query(ge=2000, le=2100, description="review year, e.g. 202
 
 @router.get("/poverty", response_model=PovertyPublic, summary="Poverty figures of a unit for a review year")
 async def get_poverty(
-    services: ServicesDep,
+    services: DependenciesDep,
     year: Year,
     unit_code: Annotated[str, Query(min_length=2, max_length=5, description="official unit code")],
 ) -> PovertyPublic:
@@ -27,13 +27,13 @@ async def get_poverty(
 
 
 @router.get("/poverty/standard", response_model=PovertyStandardPublic, summary="The poverty standard in force")
-async def get_poverty_standard(services: ServicesDep, year: Year) -> PovertyStandardPublic:
+async def get_poverty_standard(services: DependenciesDep, year: Year) -> PovertyStandardPublic:
     return standard_public(services.reference.standards.in_force(year))
 
 
 @router.get("/units", response_model=list[UnitPublic], summary="Administrative units with official codes")
 async def list_units(
-    services: ServicesDep,
+    services: DependenciesDep,
     level: Annotated[UnitLevel | None, Query(description="province, district or commune")] = None,
     parent: Annotated[str | None, Query(description="only the units directly under this code")] = None,
 ) -> list[UnitPublic]:

@@ -14,7 +14,7 @@ from backan_shared.event_store import NewEvent
 from backan_shared.outbox import OutboxMessage, write_outbox
 from household_registry.adapters.household_streams import StreamAppend, append_to_streams
 from household_registry.domain.household import Household
-from household_registry.service_layer.execution import STREAM_TYPE, stream_id
+from household_registry.service_layer.aggregates import STREAM_TYPE, stream_id
 from household_registry.service_layer.figures_publishing import note_changed_figures
 from household_registry.service_layer.projection import project_households
 

@@ -16,18 +16,18 @@ from household_registry.adapters.personal_data import EncryptedHeads
 from household_registry.domain.commands import RegisterHousehold
 from household_registry.domain.household import Household
 from household_registry.service_layer.batch_writing import DecidedHousehold, write_decided
-from household_registry.service_layer.services import RegistryServices
+from household_registry.service_layer.dependencies import Dependencies
 
 BATCH = 2000
 
 
-async def register_households(services: RegistryServices, commands: Sequence[RegisterHousehold]) -> None:
+async def register_households(services: Dependencies, commands: Sequence[RegisterHousehold]) -> None:
     """Register every household, `BATCH` to a transaction."""
     for start in range(0, len(commands), BATCH):
         await _register_batch(services, commands[start : start + BATCH])
 
 
-async def _register_batch(services: RegistryServices, commands: Sequence[RegisterHousehold]) -> None:
+async def _register_batch(services: Dependencies, commands: Sequence[RegisterHousehold]) -> None:
     keys = [(command.household_id, new_data_key()) for command in commands]
     decided = [_decided(services, command, key) for command, (_, key) in zip(commands, keys, strict=True)]
     claims = [(command.head.national_id, command.household_id) for command in commands]
@@ -37,7 +37,7 @@ async def _register_batch(services: RegistryServices, commands: Sequence[Registe
         await write_decided(conn, decided)
 
 
-def _decided(services: RegistryServices, command: RegisterHousehold, data_key: bytes) -> DecidedHousehold:
+def _decided(services: Dependencies, command: RegisterHousehold, data_key: bytes) -> DecidedHousehold:
     codec = HouseholdEventCodec(EncryptedHeads(FieldCipher(command.household_id, data_key)))
     events = Household.register(command, services.reference.units)
     after = Household.replay(events)

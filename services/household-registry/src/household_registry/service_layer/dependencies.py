@@ -1,12 +1,10 @@
-"""What the handlers and queries need, built once per process by the composition root (`bootstrap`)."""
+"""What the registry's handlers and queries need, as one object built once per process by `bootstrap`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import asyncpg
-
-from backan_shared.event_store import PostgresEventStore
+from backan_shared.command_handling import CommandDependencies
 from household_registry.adapters.key_store import PostgresKeyStore
 from household_registry.adapters.national_id_index import PostgresNationalIdIndex
 from household_registry.domain.poverty_standard import PovertyStandards
@@ -24,12 +22,11 @@ class ReferenceData:
     targets: PovertyTargets
 
 
-@dataclass(frozen=True)
-class RegistryServices:
-    """The registry's database, key store, duplicate index, reference data and integration publisher."""
+@dataclass(frozen=True, kw_only=True)
+class Dependencies(CommandDependencies):
+    """The event store and pool (shared), the key store, duplicate index, reference data and integration
+    publisher."""
 
-    pool: asyncpg.Pool
-    store: PostgresEventStore
     keys: PostgresKeyStore
     national_ids: PostgresNationalIdIndex
     reference: ReferenceData

@@ -34,7 +34,7 @@ from household_registry.adapters.figures_epochs import (
 from household_registry.adapters.figures_payload import figures_json
 from household_registry.domain.statistics import PovertyFigures, figures_from_tallies
 from household_registry.domain.units import AdministrativeUnits
-from household_registry.service_layer.services import RegistryServices
+from household_registry.service_layer.dependencies import Dependencies
 
 _PUBLISHER_LOCK_KEY = 7_301_946_515
 
@@ -46,7 +46,7 @@ async def note_changed_figures(conn: asyncpg.Connection, changes: Changes) -> uu
     return await note_changes(conn, changes)
 
 
-async def publish_figures_round(conn: asyncpg.Connection, services: RegistryServices) -> int:
+async def publish_figures_round(conn: asyncpg.Connection, services: Dependencies) -> int:
     """Close the open epoch and publish every closed epoch's figures; return how many messages were written."""
     await close_open_epoch(conn)
     written = 0
@@ -56,7 +56,7 @@ async def publish_figures_round(conn: asyncpg.Connection, services: RegistryServ
     return written
 
 
-async def _publish_epoch(conn: asyncpg.Connection, services: RegistryServices, epoch: ClosedEpoch) -> int:
+async def _publish_epoch(conn: asyncpg.Connection, services: Dependencies, epoch: ClosedEpoch) -> int:
     changes = await take_changes(conn, epoch)
     messages: list[OutboxMessage] = []
     if changes:
@@ -80,7 +80,7 @@ async def _publish_epoch(conn: asyncpg.Connection, services: RegistryServices, e
 class FiguresPublisher:
     """Publishes poverty figures whenever commands note changes, in the replica holding the publisher lock."""
 
-    def __init__(self, services: RegistryServices, database_url: str, *, poll_interval: float = 1.0) -> None:
+    def __init__(self, services: Dependencies, database_url: str, *, poll_interval: float = 1.0) -> None:
         self._services = services
         self._database_url = database_url
         self._pool: asyncpg.Pool | None = None
@@ -118,7 +118,7 @@ def units_touched(changes: Changes, units: AdministrativeUnits) -> set[tuple[str
     }
 
 
-def figures_message(services: RegistryServices, figures: PovertyFigures, revision: int) -> OutboxMessage:
+def figures_message(services: Dependencies, figures: PovertyFigures, revision: int) -> OutboxMessage:
     """The unit's figures as an integration event, keyed by its province (one partition keeps them in order)."""
     province = services.reference.units.lineage(figures.unit_code)[-1]
     data = figures_json(figures) | {"revision": revision}

@@ -26,8 +26,8 @@ from household_registry.adapters.review_import_store import (
     release,
 )
 from household_registry.domain.review_import import ImportStatus
+from household_registry.service_layer.dependencies import Dependencies
 from household_registry.service_layer.review_imports import ImportOptions, ImportStopping, run_import
-from household_registry.service_layer.services import RegistryServices
 
 log = get_logger(__name__)
 _DATABASE_AWAY = (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError, asyncio.TimeoutError)
@@ -36,7 +36,7 @@ _DATABASE_AWAY = (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSErr
 class ReviewImportWorker:
     """Claims and runs review imports until stopped."""
 
-    def __init__(self, services: RegistryServices, options: ImportOptions) -> None:
+    def __init__(self, services: Dependencies, options: ImportOptions) -> None:
         self._services, self._options = services, options
         self.name = f"{socket.gethostname()}/{os.getpid()}/{uuid.uuid4().hex[:8]}"
         self._wakeup, self._stopping = asyncio.Event(), asyncio.Event()

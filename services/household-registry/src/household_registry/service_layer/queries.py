@@ -16,8 +16,8 @@ from household_registry.adapters.personal_data import EncryptedHeads
 from household_registry.domain.errors import HouseholdNotRegisteredError
 from household_registry.domain.events import HouseholdRegistered
 from household_registry.domain.personal_data import HeadOfHousehold
-from household_registry.service_layer.execution import stream_id
-from household_registry.service_layer.services import RegistryServices
+from household_registry.service_layer.aggregates import stream_id
+from household_registry.service_layer.dependencies import Dependencies
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class PersonalDataReading:
         return self.head is None
 
 
-async def household_view(services: RegistryServices, household_id: uuid.UUID) -> Mapping[str, Any]:
+async def household_view(services: Dependencies, household_id: uuid.UUID) -> Mapping[str, Any]:
     """The household's view row; a household the registry does not know is a 404."""
     async with services.pool.acquire() as conn:
         row = await fetch_household_view(conn, household_id)
@@ -40,9 +40,7 @@ async def household_view(services: RegistryServices, household_id: uuid.UUID) ->
     return dict(row)
 
 
-async def read_personal_data(
-    services: RegistryServices, household_id: uuid.UUID, *, reader: str
-) -> PersonalDataReading:
+async def read_personal_data(services: Dependencies, household_id: uuid.UUID, *, reader: str) -> PersonalDataReading:
     """Decrypt the head for `reader`, auditing each field read in the same transaction as the key lookup."""
     async with services.pool.acquire() as conn, conn.transaction():
         data_key = await services.keys.load(conn, household_id)
@@ -58,7 +56,7 @@ def fields_present(head: HeadOfHousehold) -> list[str]:
     return ["full_name", "national_id", *(["phone"] if head.phone else [])]
 
 
-async def _decrypted_head(services: RegistryServices, household_id: uuid.UUID, data_key: bytes) -> HeadOfHousehold:
+async def _decrypted_head(services: Dependencies, household_id: uuid.UUID, data_key: bytes) -> HeadOfHousehold:
     codec = HouseholdEventCodec(EncryptedHeads(FieldCipher(household_id, data_key)))
     registration = codec.decode((await services.store.load(stream_id(household_id)))[0])
     if not isinstance(registration, HouseholdRegistered) or registration.head is None:

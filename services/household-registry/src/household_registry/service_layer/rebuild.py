@@ -23,9 +23,9 @@ from household_registry.adapters.household_view import COLUMNS as VIEW_COLUMNS
 from household_registry.adapters.household_view import household_view_row
 from household_registry.adapters.stream_replay import streams_of_type
 from household_registry.domain.household import Household
-from household_registry.service_layer.execution import STREAM_TYPE
+from household_registry.service_layer.aggregates import STREAM_TYPE
+from household_registry.service_layer.dependencies import Dependencies
 from household_registry.service_layer.figures_publishing import note_changed_figures
-from household_registry.service_layer.services import RegistryServices
 
 READ_MODELS = ("commune_tallies", "household_view", "household_classifications")
 BATCH = 1000
@@ -39,7 +39,7 @@ class RebuildReport:
     years: list[int]
 
 
-async def rebuild_read_models(services: RegistryServices) -> RebuildReport:
+async def rebuild_read_models(services: Dependencies) -> RebuildReport:
     """Replace every read model by a replay of the event store."""
     async with services.pool.acquire() as conn, conn.transaction():
         await conn.execute(f"LOCK TABLE {', '.join(READ_MODELS)} IN EXCLUSIVE MODE")

@@ -26,7 +26,7 @@ from household_registry.adapters.review_import_store import (
 )
 from household_registry.domain.errors import ReviewImportNotFoundError
 from household_registry.domain.review_import import BatchOutcome, ImportProgress, ImportStatus, ParsedRow
-from household_registry.service_layer.services import RegistryServices
+from household_registry.service_layer.dependencies import Dependencies
 from household_registry.service_layer.survey_batches import record_survey_batch
 
 
@@ -48,7 +48,7 @@ class Submission:
     created: bool
 
 
-async def submit_review_file(services: RegistryServices, content: bytes, content_type: str) -> Submission:
+async def submit_review_file(services: Dependencies, content: bytes, content_type: str) -> Submission:
     """Queue an import of the file, or answer the import of the same file; a file that is not a review file
     at all is refused here, before anything is stored."""
     rows_total = sum(1 for _ in read_review_file(content, content_type))
@@ -58,7 +58,7 @@ async def submit_review_file(services: RegistryServices, content: bytes, content
     return Submission(record, created)
 
 
-async def review_import(services: RegistryServices, import_id: uuid.UUID) -> ImportRecord:
+async def review_import(services: Dependencies, import_id: uuid.UUID) -> ImportRecord:
     """The import's state and progress; an unknown id is a 404."""
     async with services.pool.acquire() as conn:
         record = await fetch_import(conn, import_id)
@@ -72,7 +72,7 @@ class ImportStopping(Exception):
 
 
 async def run_import(
-    services: RegistryServices,
+    services: Dependencies,
     claimed: ImportRecord,
     options: ImportOptions,
     worker: str,
@@ -95,7 +95,7 @@ async def run_import(
 
 
 async def _record_batch(
-    services: RegistryServices,
+    services: Dependencies,
     import_id: uuid.UUID,
     batch: list[ParsedRow],
     progress: ImportProgress,

@@ -12,7 +12,7 @@ from household_registry.adapters.commune_tallies import count_commune_tallies
 from household_registry.adapters.figures_payload import figures_json
 from household_registry.domain.statistics import PovertyFigures, ProjectedFigures, figures_from_tallies
 from household_registry.domain.units import AdministrativeUnit
-from household_registry.service_layer.services import ReferenceData, RegistryServices
+from household_registry.service_layer.dependencies import Dependencies, ReferenceData
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class PovertyAnswer:
     as_of: datetime
 
 
-async def poverty_figures(services: RegistryServices, unit_code: str, year: int) -> PovertyAnswer:
+async def poverty_figures(services: Dependencies, unit_code: str, year: int) -> PovertyAnswer:
     """The unit's figures (zero households when none were surveyed that year); an unknown unit is a 404."""
     unit = services.reference.units.get(unit_code)
     reference = services.reference

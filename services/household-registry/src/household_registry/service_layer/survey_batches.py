@@ -21,9 +21,9 @@ from household_registry.domain.errors import InvalidInputError, NotFoundError, S
 from household_registry.domain.events import HouseholdEvent
 from household_registry.domain.household import Household
 from household_registry.domain.review_import import BatchOutcome, ParsedRow, ReviewRow, RowFailure
+from household_registry.service_layer.aggregates import stream_id
 from household_registry.service_layer.batch_writing import DecidedHousehold, write_decided
-from household_registry.service_layer.execution import stream_id
-from household_registry.service_layer.services import RegistryServices
+from household_registry.service_layer.dependencies import Dependencies
 
 ATTEMPTS = 3
 _CODEC = HouseholdEventCodec()  # personal data sealed: a survey never needs the head
@@ -50,7 +50,7 @@ class _Batch:
 
 
 async def record_survey_batch(
-    services: RegistryServices, rows: Sequence[ParsedRow], *, within: Within | None = None
+    services: Dependencies, rows: Sequence[ParsedRow], *, within: Within | None = None
 ) -> BatchOutcome:
     """Record the rows' surveys; `within` runs last in the batch's transaction (e.g. to save an import's
     progress with the effects it counts)."""
@@ -63,7 +63,7 @@ async def record_survey_batch(
     raise AssertionError("unreachable")
 
 
-async def _record(services: RegistryServices, rows: Sequence[ParsedRow], within: Within | None) -> BatchOutcome:
+async def _record(services: Dependencies, rows: Sequence[ParsedRow], within: Within | None) -> BatchOutcome:
     async with services.pool.acquire() as conn:
         batch = _Batch(await _load(conn, {row.command.household_id for row in rows if isinstance(row, ReviewRow)}))
         for row in rows:
@@ -86,7 +86,7 @@ async def _load(conn: asyncpg.Connection, household_ids: set[uuid.UUID]) -> dict
     return loaded
 
 
-def _decide(services: RegistryServices, batch: _Batch, row: ParsedRow) -> None:
+def _decide(services: Dependencies, batch: _Batch, row: ParsedRow) -> None:
     if isinstance(row, RowFailure):
         batch.failures.append(row)
         return
@@ -104,7 +104,7 @@ def _decide(services: RegistryServices, batch: _Batch, row: ParsedRow) -> None:
 
 
 def _keep(
-    services: RegistryServices, batch: _Batch, history: _History, before: Household, new: list[HouseholdEvent]
+    services: Dependencies, batch: _Batch, history: _History, before: Household, new: list[HouseholdEvent]
 ) -> None:
     if not new:
         batch.unchanged += 1
