@@ -115,8 +115,8 @@ def peer_recorder(database_url: str, seconds: float) -> float:
         while time.monotonic() < deadline:
             counts[index] += 1
             state = json.dumps(survey_payload(counts[index])).encode()
-            version = counts[index]
-            event = StoredEvent(originator_id=originator, originator_version=version, topic=PEER_EVENT_TOPIC, state=state)
+            version, topic = counts[index], PEER_EVENT_TOPIC
+            event = StoredEvent(originator_id=originator, originator_version=version, topic=topic, state=state)
             recorder.insert_events([event])
 
     started = time.monotonic()
