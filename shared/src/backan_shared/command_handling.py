@@ -15,7 +15,9 @@ commits or rolls back with the caller's.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import random
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, Protocol, Self, TypeVar
@@ -23,8 +25,13 @@ from typing import Any, Generic, Protocol, Self, TypeVar
 import asyncpg
 
 from backan_shared.consistency import consistency_token
-from backan_shared.event_store import NewEvent, PostgresEventStore, RecordedEvent
+from backan_shared.event_store import ConcurrencyError, NewEvent, PostgresEventStore, RecordedEvent
 from backan_shared.outbox import OutboxMessage
+
+DECISION_ATTEMPTS = 8
+"""How often a command decides on a stream that other writers keep moving before its conflict is the caller's."""
+CONFLICT_PAUSE_SECONDS = 0.005
+"""The upper bound of the random pause after the first conflict; it grows with each attempt (jitter)."""
 
 A = TypeVar("A")
 E = TypeVar("E")
@@ -130,24 +137,50 @@ async def run_command(
     codec: EventCodec[E] | None = None,
     effects: Effects[A, E] | None = None,
 ) -> CommandResult[A, E]:
-    """Load, decide, then append, publish, run `effects` and project in one transaction.
+    """Load, decide, append, publish, run `effects` and project, in one transaction.
 
-    A refused decision raises and writes nothing; a concurrent writer makes the append raise ConcurrencyError
-    (HTTP 409) and write nothing. `codec` replaces the aggregate's own for this command (e.g. one that seals
-    personal fields under a new key).
+    A refused decision raises and writes nothing. A concurrent writer on the same stream is absorbed: the
+    command loads the stream again and decides again, in turn with the stream's other writers, up to
+    `DECISION_ATTEMPTS` times, before its ConcurrencyError reaches the caller (HTTP 409, to retry). `codec` replaces the
+    aggregate's own for this command (e.g. one that seals personal fields under a new key).
     """
-    codec = codec or aggregate.codec
-    history = await deps.store.load(stream_id, connection=deps.connection)
-    past = [codec.decode(recorded) for recorded in history]
-    before = aggregate.replay(past) if past else None
-    new = list(decide(before))
-    if not new:
-        return CommandResult(new, before, len(history), None)
-    change = Change(stream_id, past, before, new, aggregate.advance(before, past, new))
-    messages = list(aggregate.publish(deps, change))
-    token = consistency_token(messages[-1].event.source, messages[-1].event.id) if messages else None
-    encoded = [codec.encode(e) for e in new]
+    for attempt in range(1, DECISION_ATTEMPTS + 1):
+        try:
+            # The first attempt is optimistic; after a conflict the stream is hot, and the command waits its turn
+            # on the stream's lock, so a burst of writers is served one by one instead of colliding again.
+            return await _decide_and_append(
+                deps, aggregate, stream_id, decide, codec or aggregate.codec, effects, take_turn=attempt > 1
+            )
+        except ConcurrencyError:
+            if attempt == DECISION_ATTEMPTS:
+                raise
+            await asyncio.sleep(random.uniform(0, CONFLICT_PAUSE_SECONDS * attempt))
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+async def _decide_and_append(
+    deps: D,
+    aggregate: AggregateType[A, E, D],
+    stream_id: str,
+    decide: Decide[A, E],
+    codec: EventCodec[E],
+    effects: Effects[A, E] | None,
+    *,
+    take_turn: bool,
+) -> CommandResult[A, E]:
     async with deps.transaction() as conn:
+        if take_turn:
+            await deps.store.lock_stream(conn, stream_id)
+        history = await deps.store.load(stream_id, connection=conn)
+        past = [codec.decode(recorded) for recorded in history]
+        before = aggregate.replay(past) if past else None
+        new = list(decide(before))
+        if not new:
+            return CommandResult(new, before, len(history), None)
+        change = Change(stream_id, past, before, new, aggregate.advance(before, past, new))
+        messages = list(aggregate.publish(deps, change))
+        token = consistency_token(messages[-1].event.source, messages[-1].event.id) if messages else None
+        encoded = [codec.encode(e) for e in new]
         version = await deps.store.append(
             stream_id, aggregate.stream_type, len(history), encoded, outbox=messages, connection=conn
         )

@@ -187,6 +187,14 @@ class PostgresEventStore:
             rows = await conn.fetch(query, stream_id, after_version)
         return [_recorded(r) for r in rows]
 
+    async def lock_stream(self, connection: asyncpg.Connection, stream_id: str) -> None:
+        """Wait for the stream's turn: a lock its writers may take, held until `connection`'s transaction ends.
+
+        Appending never needs it (the expected version guards every append); a command takes it after a conflict,
+        so the writers of a hot stream take turns instead of colliding again and again.
+        """
+        await connection.execute("SELECT pg_advisory_xact_lock(hashtext('event-stream'), hashtext($1))", stream_id)
+
     async def stream_version(self, stream_id: str) -> int:
         async with self._pool.acquire() as conn:
             version = await conn.fetchval(

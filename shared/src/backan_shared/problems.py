@@ -72,7 +72,9 @@ def install_problem_handlers(app: FastAPI, domain_errors: dict[type[Exception], 
 
     async def _domain(_: Request, exc: Exception) -> JSONResponse:
         status = next(mapping[cls] for cls in type(exc).__mro__ if cls in mapping)
-        return problem_response(status, str(exc), title=type(exc).__name__)
+        # A conflict the service could not absorb by deciding again is transient: the client may retry.
+        headers = {"Retry-After": "1"} if isinstance(exc, ConcurrencyError) else None
+        return problem_response(status, str(exc), title=type(exc).__name__, headers=headers)
 
     for error_class in mapping:
         app.add_exception_handler(error_class, _domain)

@@ -1,6 +1,7 @@
 """run_command on the real PostgreSQL: decide from history, append, outbox and projection in one go, in a
 transaction of its own or inside a caller's."""
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -130,3 +131,11 @@ async def test_a_refused_command_within_a_transaction_leaves_the_callers_work_st
             await run_command(deps.within(conn), kind, "c-4", allocate(2))
     async with pool.acquire() as conn:
         assert await conn.fetchval("SELECT sum(phones) FROM allocated") == 9
+
+
+async def test_concurrent_commands_on_one_stream_are_decided_again_not_refused(pool: asyncpg.Pool) -> None:
+    deps, kind = dependencies(pool), allocations()
+    results = await asyncio.gather(*(run_command(deps, kind, "c-5", allocate(1, stock=16)) for _ in range(16)))
+    assert sorted(r.version for r in results) == list(range(1, 17))
+    async with pool.acquire() as conn:
+        assert await conn.fetchval("SELECT sum(phones) FROM allocated") == 16

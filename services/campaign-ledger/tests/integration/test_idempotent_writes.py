@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from .conftest import Ledger
@@ -54,3 +56,23 @@ async def test_a_post_retried_with_the_same_idempotency_key_counts_once(ledger: 
     assert retried.headers["consistency-token"] == first.headers["consistency-token"]
     statement = await ledger.statement(campaign_id)
     assert (statement["pledged_vnd"], statement["version"]) == (200_000_000, 2)
+
+
+async def test_sixteen_concurrent_pledges_to_one_campaign_all_succeed(ledger: Ledger) -> None:
+    campaign_id = await ledger.open_campaign()
+    pledges = [
+        ledger.post(
+            campaign_id,
+            "pledges",
+            {"donor": {"name": f"Nhà hảo tâm {n}", "kind": "individual"}, "amount_vnd": 1_900_000},
+            headers={"Idempotency-Key": f"pledge-{n}"},
+        )
+        for n in range(16)
+    ]
+
+    answers = await asyncio.gather(*pledges)
+
+    assert [a.status_code for a in answers] == [201] * 16
+    assert sorted(a.json()["pledge_id"] for a in answers) == [f"PL-{n:04d}" for n in range(1, 17)]
+    statement = await ledger.statement(campaign_id)
+    assert (statement["pledged_vnd"], statement["version"]) == (16 * 1_900_000, 17)

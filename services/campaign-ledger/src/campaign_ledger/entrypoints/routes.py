@@ -38,6 +38,7 @@ from backan_shared.api.campaigns import (
 from backan_shared.auth import internal_caller
 from backan_shared.consistency import HEADER as CONSISTENCY_TOKEN
 from backan_shared.consistency import InvalidConsistencyToken, parse_consistency_token
+from backan_shared.idempotency import joining_the_request
 from backan_shared.problems import Problem
 from campaign_ledger.adapters.read_models import StoredStatement, load_journal, load_statement
 from campaign_ledger.bootstrap import dependencies
@@ -58,7 +59,7 @@ def campaign_routers(settings: Settings) -> list[APIRouter]:
 
 
 def _dependencies(request: Request) -> Dependencies:
-    return dependencies(request.app.state.runtime)
+    return joining_the_request(dependencies(request.app.state.runtime), request)
 
 
 def _pool(request: Request) -> asyncpg.Pool:

@@ -7,6 +7,7 @@ from typing import Annotated, cast
 import asyncpg
 from fastapi import Depends, Header, Request
 
+from backan_shared.idempotency import joining_the_request
 from backan_shared.service_app import Runtime
 from dti_scoring.bootstrap import dependencies
 from dti_scoring.service_layer.dependencies import Dependencies
@@ -27,7 +28,7 @@ def pool(request: Request) -> asyncpg.Pool:
 
 def command_dependencies(request: Request) -> Dependencies:
     """The event store, pool and publisher the command handlers need."""
-    return dependencies(runtime(request))
+    return joining_the_request(dependencies(runtime(request)), request)
 
 
 PoolDep = Annotated[asyncpg.Pool, Depends(pool)]

@@ -23,7 +23,6 @@ import asyncpg
 
 from backan_shared.contracts import campaign, household
 from backan_shared.contracts.dti import AssessmentFacts
-from backan_shared.event_store import ConcurrencyError
 from dti_scoring.adapters.indicator_counts import (
     commune_counts,
     lock_commune,
@@ -39,9 +38,6 @@ from dti_scoring.domain.fed_indicators import FedValue, fed_values
 from dti_scoring.domain.framework import Level
 from dti_scoring.service_layer.dependencies import Dependencies
 from dti_scoring.service_layer.handlers import handle
-
-FEED_ATTEMPTS = 5
-"""How often a submission is tried when an official writes to the same assessment at the same moment."""
 
 
 async def record_household_registered(conn: asyncpg.Connection, registered: household.HouseholdRegistered) -> str:
@@ -115,15 +111,9 @@ async def feed(
 
 
 async def submit_fed_value(deps: Dependencies, assessment_id: str, value: FedValue) -> None:
-    """Submit one value as the system, trying again if an official wrote to the assessment meanwhile (the
-    refused attempt rolls back to its savepoint only)."""
-    for attempt in range(1, FEED_ATTEMPTS + 1):
-        try:
-            await handle(feed_command(assessment_id, value), deps)
-            return
-        except ConcurrencyError:
-            if attempt == FEED_ATTEMPTS:
-                raise
+    """Submit one value as the system; an official writing to the assessment at the same moment is absorbed by
+    `run_command`, which decides again on the moved stream."""
+    await handle(feed_command(assessment_id, value), deps)
 
 
 def feed_command(assessment_id: str, value: FedValue) -> FeedIndicatorValue:
