@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from harness.services import SERVICES, Service
-from tests.deployment import dockerfile, kustomize
+from tests.deployment import compose, dockerfile, kustomize
 from tests.deployment.manifests import schema_error
-from tests.deployment.repository import OVERLAYS, dockerfile_of
+from tests.deployment.repository import COMPOSE_FILE, DOCKERFILE, OVERLAYS
 from tests.deployment.service_settings import settings_error
 
 Resource = dict[str, Any]
@@ -77,14 +77,14 @@ def _quantity(value: str | int) -> float:
     return float(match[1]) * UNITS[match[2]]
 
 
-def _image_user(service: Service) -> int:
-    user = dockerfile.read(dockerfile_of(service))[-1].last("USER")
+def _image_user() -> int:
+    user = dockerfile.read(DOCKERFILE)[-1].last("USER")
     assert user is not None
     return int(user.arguments.partition(":")[0])
 
 
-def _image_port(service: Service) -> int:
-    command = dockerfile.read(dockerfile_of(service))[-1].last("CMD")
+def _image_port() -> int:
+    command = dockerfile.read(DOCKERFILE)[-1].last("CMD")
     argv = command.exec_form() if command else None
     assert argv
     return int(argv[argv.index("--port") + 1])
@@ -122,7 +122,7 @@ def test_every_service_has_a_deployment_a_service_and_its_own_service_account(ov
 def test_every_service_container_runs_as_non_root(overlay: Path, service: Service) -> None:
     context = {**_pod(overlay, service).get("securityContext", {}), **_container(overlay, service)["securityContext"]}
     assert context.get("runAsNonRoot") is True
-    assert context.get("runAsUser") == _image_user(service), "the pod runs as the user the image was built for"
+    assert context.get("runAsUser") == _image_user(), "the pod runs as the user the image was built for"
     assert context.get("runAsGroup", 0) != 0
 
 
@@ -151,11 +151,11 @@ def test_every_service_container_cannot_gain_privileges(overlay: Path, service: 
 def test_every_service_container_is_probed_at_healthz_and_readyz_on_its_port(overlay: Path, service: Service) -> None:
     container = _container(overlay, service)
     ports = {port.get("name"): port["containerPort"] for port in container["ports"]}
-    assert _image_port(service) in ports.values(), "the container port is the one uvicorn listens on"
+    assert _image_port() in ports.values(), "the container port is the one uvicorn listens on"
     for probe, path in [("livenessProbe", "/healthz"), ("readinessProbe", "/readyz")]:
         check = container.get(probe, {}).get("httpGet", {})
         assert check.get("path") == path, f"{probe} asks {check.get('path')}"
-        assert ports.get(check.get("port"), check.get("port")) == _image_port(service), f"{probe} port"
+        assert ports.get(check.get("port"), check.get("port")) == _image_port(), f"{probe} port"
 
 
 @each_overlay
@@ -219,7 +219,7 @@ def test_every_kubernetes_service_sends_traffic_to_its_deployment_pods(overlay: 
     assert deployment["spec"]["selector"]["matchLabels"].items() <= labels.items()
     port_names = {port.get("name") for port in _container(overlay, service)["ports"]}
     for port in _find(overlay, "Service", service.name)["spec"]["ports"]:
-        assert port["targetPort"] in port_names | {_image_port(service)}
+        assert port["targetPort"] in port_names | {_image_port()}
 
 
 @each_overlay
@@ -228,6 +228,15 @@ def test_every_deployment_runs_a_tagged_image_of_its_service(overlay: Path, serv
     name, tag, _ = kustomize.split_image(_container(overlay, service)["image"])
     assert name.endswith(f"backan-dx/{service.name}")
     assert tag and tag != "latest", f"{overlay.name} runs {name} untagged or at latest"
+
+
+@each_overlay
+@each_service
+def test_every_deployment_runs_an_image_compose_builds_from_the_dockerfile(overlay: Path, service: Service) -> None:
+    name, _, _ = kustomize.split_image(_container(overlay, service)["image"])
+    built = compose.services()[service.name]
+    assert COMPOSE_FILE.parent / built["build"]["dockerfile"] == DOCKERFILE
+    assert name == built["image"], f"{overlay.name} runs {name}, which no build of {DOCKERFILE.name} makes"
 
 
 def test_production_runs_released_images_and_development_the_dev_builds() -> None:
