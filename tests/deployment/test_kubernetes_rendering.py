@@ -1,9 +1,8 @@
-"""Each overlay, rendered as kustomize would: one hardened, probed, bounded Deployment per service."""
+"""Each overlay, rendered by the real kustomize: one hardened, probed, bounded Deployment per service."""
 
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +22,7 @@ CONFIG_VARIABLES = ("DX_ENV", "KAFKA_BOOTSTRAP_SERVERS", "OTEL_EXPORTER_OTLP_END
 UNITS = {"": 1, "m": 1e-3, "k": 1e3, "M": 1e6, "G": 1e9, "Ki": 2**10, "Mi": 2**20, "Gi": 2**30}
 
 
-@cache
-def _rendered(overlay: Path) -> list[Resource]:
+def _rendered(overlay: Path) -> tuple[Resource, ...]:
     return kustomize.render(overlay)
 
 
