@@ -23,4 +23,3 @@ def load_yaml(path: Path) -> Any:
 def load_yaml_documents(path: Path) -> list[Any]:
     """Every non-empty document of a multi-document YAML file."""
     return [document for document in yaml.safe_load_all(path.read_text()) if document is not None]
-
