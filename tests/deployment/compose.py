@@ -30,6 +30,15 @@ def environment(service: dict[str, Any]) -> dict[str, str]:
     return {name: "" if value is None else str(value) for name, value in raw.items()}
 
 
+def build_arguments(service: dict[str, Any]) -> dict[str, str]:
+    """The build arguments a service's image is built with, whichever of the two forms the file uses."""
+    build = service.get("build", {})
+    raw = build.get("args", {}) if isinstance(build, dict) else {}
+    if isinstance(raw, list):
+        raw = dict(entry.partition("=")[::2] for entry in raw)
+    return {name: "" if value is None else str(value) for name, value in raw.items()}
+
+
 def is_required_reference(value: str, variable: str | None = None) -> bool:
     """Whether the value is exactly `${VAR:?message}` (or `${VAR?message}`): Compose refuses to start without it."""
     match = INTERPOLATION.fullmatch(value)

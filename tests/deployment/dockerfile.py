@@ -1,7 +1,8 @@
 """A small Dockerfile reader: instructions with their arguments, grouped into build stages.
 
-It knows what the tests ask about (line continuations, comments, exec-form JSON, stage names), not the
-whole Dockerfile grammar: heredocs and escape directives are not used in this repository.
+It knows what the tests ask about (line continuations, comments, exec-form JSON, stage names, `$NAME` and
+`${NAME}` substitution of build arguments), not the whole Dockerfile grammar: heredocs, escape directives
+and `${NAME:-default}` forms are not used in this repository.
 """
 
 from __future__ import annotations
@@ -76,6 +77,10 @@ def parse(text: str) -> list[Stage]:
     return stages
 
 
+# What Docker substitutes in ARG, ENV, COPY, LABEL and the like: `$NAME` or `${NAME}`.
+VARIABLE = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)\}|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))")
+
+
 def read(path: Path) -> list[Stage]:
     return parse(path.read_text())
 
@@ -104,3 +109,28 @@ def copy_sources(instruction: Instruction) -> list[str]:
         return []
     paths = [word for word in words if not word.startswith("--")]
     return paths[:-1]
+
+
+def variables(text: str) -> set[str]:
+    """The names a value refers to with `$NAME` or `${NAME}`."""
+    return {match["braced"] or match["bare"] for match in VARIABLE.finditer(text)}
+
+
+def substituted(text: str, values: dict[str, str]) -> str:
+    """The text with each known variable replaced; unknown ones stay, so a test can see what was missed."""
+    return VARIABLE.sub(lambda match: values.get(match["braced"] or match["bare"], match[0]), text)
+
+
+def declared_arguments(stage: Stage) -> set[str]:
+    """The build arguments a stage declares: only those are in scope for its instructions."""
+    return {word.partition("=")[0] for argument in stage.all("ARG") for word in argument.words()}
+
+
+def environment(stage: Stage, arguments: dict[str, str]) -> dict[str, str]:
+    """The variables a stage's ENV instructions set, with the given build arguments substituted."""
+    found: dict[str, str] = {}
+    for instruction in stage.all("ENV"):
+        for word in instruction.words():
+            name, _, value = word.partition("=")
+            found[name] = substituted(value, arguments)
+    return found

@@ -7,10 +7,10 @@ from typing import Any
 
 import yaml
 
-from harness.services import Service
-
 ROOT = Path(__file__).parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
+# One image recipe for every service, which is a build argument (see the file's header).
+DOCKERFILE = ROOT / "deploy" / "Dockerfile"
 K8S = ROOT / "deploy" / "k8s"
 BASE = K8S / "base"
 OVERLAYS = sorted(path.parent for path in (K8S / "overlays").glob("*/kustomization.yaml"))
@@ -23,7 +23,3 @@ def load_yaml(path: Path) -> Any:
 def load_yaml_documents(path: Path) -> list[Any]:
     """Every non-empty document of a multi-document YAML file."""
     return [document for document in yaml.safe_load_all(path.read_text()) if document is not None]
-
-
-def dockerfile_of(service: Service) -> Path:
-    return ROOT / "services" / service.name / "Dockerfile"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -23,3 +24,19 @@ def settings_error(service: Service, environment: dict[str, str], monkeypatch: p
     except ValidationError as error:
         return str(error)
     return None
+
+
+def settings_under(service: Service, environment: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The service's Settings as it would load them under exactly this environment."""
+    settings = importlib.import_module(f"{service.package}.settings").Settings
+    for field in settings.model_fields:
+        monkeypatch.delenv(field.upper(), raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    return settings()
+
+
+def settings_fields(service: Service) -> dict[str, Any]:
+    """Each field of the service's Settings with its default: what its code can read from the environment."""
+    settings = importlib.import_module(f"{service.package}.settings").Settings
+    return {name: field.default for name, field in settings.model_fields.items()}

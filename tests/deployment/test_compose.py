@@ -12,7 +12,7 @@ import pytest
 
 from harness.services import SERVICES, Service
 from tests.deployment import compose
-from tests.deployment.repository import COMPOSE_FILE
+from tests.deployment.repository import COMPOSE_FILE, DOCKERFILE
 from tests.deployment.service_settings import settings_error
 
 SECRET_NAME = re.compile(r"PASSWORD|TOKEN|SECRET|(^|_)KEY$|CREDENTIAL", re.IGNORECASE)
@@ -78,10 +78,12 @@ def test_every_build_names_a_dockerfile_that_exists() -> None:
 
 
 @by_name
-def test_every_application_service_is_built_from_its_own_dockerfile(service: Service) -> None:
+def test_every_application_service_is_built_from_the_one_dockerfile_for_itself(service: Service) -> None:
     build = _app(service)["build"]
     assert isinstance(build, dict) and build.get("context") == ".", "the context is the repository root"
-    assert build.get("dockerfile") == f"services/{service.name}/Dockerfile"
+    assert COMPOSE_FILE.parent / build.get("dockerfile", "Dockerfile") == DOCKERFILE
+    assert compose.build_arguments(_app(service)) == {"SERVICE": service.name, "PACKAGE": service.package}
+    assert _app(service).get("image") == f"backan-dx/{service.name}", "the image the Kubernetes manifests run"
 
 
 @by_name

@@ -1,8 +1,9 @@
-"""deploy/k8s as files: schema-valid manifests, and kustomizations whose references all resolve."""
+"""deploy/k8s as files: schema-valid manifests, and kustomizations whose references and overrides all resolve."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,3 +54,34 @@ def test_every_yaml_file_under_deploy_k8s_is_used_by_a_kustomization() -> None:
     used |= {(d / "kustomization.yaml").resolve() for d in KUSTOMIZATIONS}
     stray = sorted(_relative(p) for p in K8S.rglob("*.y*ml") if p.resolve() not in used)
     assert not stray, f"never applied: {stray}"
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS, ids=_relative)
+def test_every_override_of_an_overlay_matches_a_resource(overlay: Path) -> None:
+    # kustomize silently ignores an image, a replica count or a patch that matches nothing: always a typo here.
+    rendered = kustomize.render(overlay)
+    spec = kustomize.kustomization(overlay)
+    images = {kustomize.split_image(c["image"])[0] for r in rendered for c in _containers(r)}
+    assert {image["name"] for image in spec.get("images", [])} <= images
+    deployments = {r["metadata"]["name"] for r in rendered if r["kind"] == "Deployment"}
+    assert {replica["name"] for replica in spec.get("replicas", [])} <= deployments
+    present = {(r["kind"], r["metadata"]["name"]) for r in rendered}
+    for patch in spec.get("patches", []):
+        target = patch.get("target", {})
+        documents = load_yaml_documents(overlay / patch["path"])
+        targets = [(d["kind"], d["metadata"]["name"]) for d in documents if isinstance(d, dict) and "kind" in d]
+        if target:
+            targets = [(r["kind"], r["metadata"]["name"]) for r in rendered if _matches(r, target)]
+        assert targets and set(targets) <= present, f"{patch['path']} patches nothing"
+
+
+def _containers(resource: dict[str, Any]) -> list[dict[str, Any]]:
+    if resource["kind"] != "Deployment":
+        return []
+    return list(resource["spec"]["template"]["spec"]["containers"])
+
+
+def _matches(resource: dict[str, Any], target: dict[str, str]) -> bool:
+    return resource["kind"] == target.get("kind", resource["kind"]) and resource["metadata"]["name"] == target.get(
+        "name", resource["metadata"]["name"]
+    )

@@ -110,7 +110,8 @@ async def start_runtime(definition: ServiceDefinition, settings: ServiceSettings
     if applied:
         log.info("migrations applied", migrations=applied)
     topics = list(definition.topics)
-    await declare_topics(settings.kafka_bootstrap_servers, topics + [t.dead_letters for t in topics])
+    if settings.kafka_declare_topics:
+        await declare_topics(settings.kafka_bootstrap_servers, topics + [t.dead_letters for t in topics])
     # The relay has its own two connections: behind busy commands in the shared pool it would publish late.
     relay_pool = await create_pool(settings.database_url, min_size=1, max_size=2)
     relay = OutboxRelay(

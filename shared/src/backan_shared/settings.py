@@ -19,6 +19,11 @@ class ServiceSettings(BaseSettings):
     dx_env: Literal["dev", "test", "prod"] = "dev"
     database_url: str = Field(description="PostgreSQL URL of this service's own database")
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    kafka_declare_topics: bool = Field(
+        default=True,
+        description="create the service's topics at startup if missing; off in Kubernetes, where KafkaTopic "
+        "resources own them and the service has no right to create topics",
+    )
     otel_exporter_otlp_endpoint: str | None = None
     log_level: str = "INFO"
     internal_token: str = Field(
