@@ -82,3 +82,32 @@ def test_up_starts_every_part_healthy_status_says_so_and_down_leaves_no_process(
     assert not alive, f"processes left behind: {alive}"
     postmaster = tmp_path / "run" / "postgres" / "data" / "postmaster.pid"
     assert not postmaster.exists()
+
+
+def test_up_on_a_system_with_the_users_own_data_skips_what_clashes_says_so_and_runs_twice(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS")}
+    env.update(PORTS, DX_RUN_DIR=str(tmp_path / "run"))
+    try:
+        assert dx("up", "--no-demo", env=env).returncode == 0
+        token = dx("token", "--scope", "dti:submit", env=env).stdout.strip()
+        own = httpx.post(
+            "http://127.0.0.1:18000/v1/dti/assessments",
+            json={"unit_code": "02071", "level": "commune", "year": 2023},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30,
+        )
+        assert own.status_code == 201, own.text
+
+        up = dx("up", env=env)
+        assert up.returncode == 0, up.stderr
+        assert "skipped the demo's DTI assessment of Xã Nghĩa Tá for 2023" in up.stderr
+        overview = read_overview(env, tmp_path)
+        assert "02071" not in {entry["unit_code"] for entry in overview["dti"]["ranking"]}
+        assert len(overview["dti"]["ranking"]) == 7
+        assert overview["campaign"]["phones_allocated"] == 400
+
+        again = dx("up", env=env)
+        assert again.returncode == 0, again.stderr
+        assert read_overview(env, tmp_path)["campaign"] == overview["campaign"]
+    finally:
+        assert dx("down", env=env).returncode == 0

@@ -39,7 +39,11 @@ def _load_demo(gateway_url: str) -> None:
         reviewer=mint_token(list(SCOPES), subject="demo-province-reviewer"),
     )
     with step("loading the Bắc Kạn demo scenario through the gateway"):
-        run(gateway_url, tokens)
+        loaded = run(gateway_url, tokens)
+    if loaded.skipped:
+        say(f"the demo left the system's own data alone and skipped {len(loaded.skipped)} record(s):")
+        for skipped in loaded.skipped:
+            say(f"  skipped {skipped}")
 
 
 def up(args: argparse.Namespace) -> int:

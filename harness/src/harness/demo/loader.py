@@ -1,7 +1,9 @@
 """Loads the demo scenario through the gateway, as another government system would.
 
 Every write carries an Idempotency-Key derived from the scenario, so loading twice (a second `./dx up`)
-changes nothing: the gateway replays the first answers.
+changes nothing: the gateway replays the first answers. On a system that already holds a user's own data, a
+demo record that would clash with it (an assessment of a pilot commune for the same year, a household whose
+head's national ID is registered) is skipped with what depends on it, and the loader says what it skipped.
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ class DemoLoadError(RuntimeError):
     """The gateway refused part of the scenario."""
 
 
+class DemoClash(DemoLoadError):
+    """A demo record clashes with data already in the system (HTTP 409): the demo leaves that data alone."""
+
+
 @dataclass(frozen=True)
 class Tokens:
     officer: str
@@ -41,12 +47,15 @@ class Gateway:
         # The newest write's token per aggregate: aggregates sit on different partitions, so one token per
         # source would prove nothing about the others.
         self.consistency_tokens: dict[str, str] = {}
+        self.skipped: list[str] = []
 
     async def post(self, path: str, body: dict[str, Any] | None, key: str, *, reviewer: bool = False) -> Any:
         token = self._tokens.reviewer if reviewer else self._tokens.officer
         answer = await self._client.post(
             path, json=body, headers={"Authorization": f"Bearer {token}", "Idempotency-Key": f"demo-{SEED}-{key}"}
         )
+        if answer.status_code == 409:
+            raise DemoClash(answer.json().get("detail", answer.text[:400]))
         if answer.status_code >= 400:
             raise DemoLoadError(f"POST {path} ({key}) answered {answer.status_code}: {answer.text[:400]}")
         token = answer.headers.get("consistency-token")
@@ -125,9 +134,12 @@ async def _register(gateway: Gateway, household: DemoHousehold) -> str:
 async def load_households(gateway: Gateway, scenario: Scenario) -> dict[str, str]:
     """Register and survey every household; return scenario key → pseudonymous household id."""
     ids: dict[str, str] = {}
-    for household in scenario.households:
-        ids[household.key] = await _register(gateway, household)
-        _progress("households registered and surveyed", len(ids), len(scenario.households))
+    for number, household in enumerate(scenario.households, start=1):
+        try:
+            ids[household.key] = await _register(gateway, household)
+        except DemoClash as clash:
+            gateway.skipped.append(f"demo household {household.key} in {household.commune.name}: {clash}")
+        _progress("households registered and surveyed", number, len(scenario.households))
     return ids
 
 
@@ -197,7 +209,11 @@ async def _purchases(gateway: Gateway, campaign: str, scenario: Scenario) -> Non
 
 async def _deliveries(gateway: Gateway, campaign: str, scenario: Scenario, household_ids: dict[str, str]) -> None:
     """Poor and near-poor households first, as the campaign decided, up to each commune's allocation."""
-    eligible = [h for h in scenario.households if h.surveys[-1].classification in ("poor", "near_poor")]
+    eligible = [
+        h
+        for h in scenario.households
+        if h.surveys[-1].classification in ("poor", "near_poor") and h.key in household_ids
+    ]
     for number, household in enumerate(eligible, start=1):
         await gateway.post(
             f"{campaign}/deliveries",
@@ -219,11 +235,15 @@ async def load_dti(gateway: Gateway, year: int = 2023) -> None:
 
 async def _assess(gateway: Gateway, commune: PilotCommune, indicators: list[dict[str, Any]], year: int) -> None:
     rng = random.Random(f"{SEED}-{commune.code}-{year}")
-    opened = await gateway.post(
-        "/v1/dti/assessments",
-        {"unit_code": commune.code, "level": "commune", "year": year},
-        f"dti-{commune.code}-{year}",
-    )
+    try:
+        opened = await gateway.post(
+            "/v1/dti/assessments",
+            {"unit_code": commune.code, "level": "commune", "year": year},
+            f"dti-{commune.code}-{year}",
+        )
+    except DemoClash as clash:
+        gateway.skipped.append(f"the demo's DTI assessment of {commune.name} for {year}: {clash}")
+        return
     assessment = f"/v1/dti/assessments/{opened['assessment_id']}"
     for indicator in indicators:
         value = indicator_value(indicator, commune.dti_strength, rng)
@@ -245,8 +265,16 @@ async def _assess(gateway: Gateway, commune: PilotCommune, indicators: list[dict
     await gateway.post(f"{assessment}/finalize", None, f"dti-finalise-{commune.code}-{year}", reviewer=True)
 
 
-async def load_demo(gateway_url: str, tokens: Tokens) -> str:
-    """Load the whole scenario; return the campaign id."""
+@dataclass(frozen=True)
+class DemoLoaded:
+    """What loading the demo did: its campaign, and what it skipped because the system's own data was there."""
+
+    campaign_id: str
+    skipped: list[str]
+
+
+async def load_demo(gateway_url: str, tokens: Tokens) -> DemoLoaded:
+    """Load the whole scenario."""
     scenario = build_scenario()
     async with httpx.AsyncClient(base_url=gateway_url, timeout=30) as client:
         gateway = Gateway(client, tokens)
@@ -254,8 +282,8 @@ async def load_demo(gateway_url: str, tokens: Tokens) -> str:
         campaign_id = await load_campaign(gateway, scenario, household_ids)
         await load_dti(gateway)
         await gateway.wait_until_visible()
-    return campaign_id
+    return DemoLoaded(campaign_id, gateway.skipped)
 
 
-def run(gateway_url: str, tokens: Tokens) -> str:
+def run(gateway_url: str, tokens: Tokens) -> DemoLoaded:
     return asyncio.run(load_demo(gateway_url, tokens))
