@@ -3,6 +3,7 @@
 Each test that needs a database gets a fresh one on the shared server, and each that needs topics gets
 topics with unique names, so tests neither see each other's data nor the data of a running `./dx up`.
 Infrastructure tests are never skipped: run outside `./dx test`, they fail and say how to run them.
+The fixtures that wait, produce and read are doors to `harness.testing`, where each of those lives once.
 """
 
 from __future__ import annotations
@@ -12,14 +13,17 @@ import os
 import re
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import Any
 
 import asyncpg
 import pytest
+from aiokafka import ConsumerRecord
 
 from backan_shared.database import create_pool
 from backan_shared.migrations import SHARED_MIGRATIONS, MigrationSource, apply_migrations
 from backan_shared.topics import TopicSpec, declare_topics
-from harness.kafka_topics import committed_offsets, delete_topics, end_offsets, partitions_of, topic_names
+from harness import testing
+from harness.kafka_topics import delete_topics, topic_names
 
 
 def _required(variable: str) -> str:
@@ -62,19 +66,8 @@ def _test_topics_deleted_at_the_end() -> Iterator[None]:
 @pytest.fixture
 async def database_url(postgres_admin_url: str) -> AsyncIterator[str]:
     """A new, empty database for one test, dropped afterwards."""
-    name = f"test_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(postgres_admin_url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    base = postgres_admin_url.rsplit("/", 1)[0]
-    yield f"{base}/{name}"
-    admin = await asyncpg.connect(postgres_admin_url)
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
+    async with testing.temporary_database(postgres_admin_url) as url:
+        yield url
 
 
 @pytest.fixture
@@ -98,22 +91,33 @@ def new_topic(kafka_bootstrap: str) -> Callable[..., Awaitable[str]]:
     return declare
 
 
+@pytest.fixture(scope="session")
+def eventually() -> Callable[..., Awaitable[Any]]:
+    """Bounded polling for what happens asynchronously, never a sleep (`harness.testing.eventually`)."""
+    return testing.eventually
+
+
+@pytest.fixture
+async def produce(kafka_bootstrap: str) -> AsyncIterator[testing.Produce]:
+    """Send records as an owning service would: `await produce(topic, event_or_raw, key=...)`, acknowledged."""
+    async with testing.producing(kafka_bootstrap) as send:
+        yield send
+
+
+ReadTopic = Callable[[str], Awaitable[list[ConsumerRecord[bytes, bytes]]]]
+
+
+@pytest.fixture(scope="session")
+def read_topic(kafka_bootstrap: str) -> ReadTopic:
+    """Every record on a topic, from the beginning to the end offsets as of the call, partition by partition."""
+    return lambda topic: testing.read_topic(kafka_bootstrap, topic)
+
+
 ConsumedToEnd = Callable[[str, str], Awaitable[None]]
 
 
 @pytest.fixture
 def consumed_to_end(kafka_bootstrap: str) -> ConsumedToEnd:
-    """Wait (20 s at most) until a consumer group has committed, on a topic, at least the end offsets the topic
-    has now: the group has handled every record in it, including events it passes by without a trace in the
-    database. (An event published through an outbox must be in the topic before this is asked.)"""
-
-    async def wait(group: str, topic: str) -> None:
-        target = await end_offsets(kafka_bootstrap, await partitions_of(kafka_bootstrap, topic))
-        async with asyncio.timeout(20):
-            while True:
-                committed = await committed_offsets(kafka_bootstrap, group)
-                if all(committed.get(partition, 0) >= end for partition, end in target.items()):
-                    return
-                await asyncio.sleep(0.05)  # the polling interval; the timeout bounds the wait
-
-    return wait
+    """Wait until a consumer group has committed, on a topic, the end offsets the topic has now (see
+    `harness.testing.consumed_to_end`)."""
+    return lambda group, topic: testing.consumed_to_end(kafka_bootstrap, group, topic)

@@ -14,17 +14,14 @@ import contextlib
 import os
 import socket
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 import uvicorn
-from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
 from fastapi import FastAPI
 from pydantic_settings import BaseSettings
 
@@ -37,6 +34,7 @@ from dti_scoring.settings import Settings as DtiScoringSettings
 from gateway.entrypoints.app import create_app as create_gateway
 from gateway.settings import Settings as GatewaySettings
 from harness.devkeys import ensure_key_pair, mint_token
+from harness.testing import temporary_database
 from household_registry.entrypoints.app import create_app as create_household_registry
 from household_registry.settings import Settings as HouseholdRegistrySettings
 
@@ -103,21 +101,13 @@ class RunningSystem:
 @pytest.fixture(scope="module")
 async def e2e_databases(postgres_admin_url: str) -> AsyncIterator[dict[str, str]]:
     """A new, empty database per service for the module, dropped afterwards."""
-    names = {service: f"test_e2e_{service.replace('-', '_')}_{uuid.uuid4().hex[:8]}" for service in SERVICES}
-    admin = await asyncpg.connect(postgres_admin_url)
-    try:
-        for name in names.values():
-            await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    base = postgres_admin_url.rsplit("/", 1)[0]
-    yield {service: f"{base}/{name}" for service, name in names.items()}
-    admin = await asyncpg.connect(postgres_admin_url)
-    try:
-        for name in names.values():
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
+    async with contextlib.AsyncExitStack() as stack:
+        yield {
+            service: await stack.enter_async_context(
+                temporary_database(postgres_admin_url, f"test_e2e_{service.replace('-', '_')}")
+            )
+            for service in SERVICES
+        }
 
 
 @pytest.fixture(scope="module")
@@ -230,37 +220,3 @@ async def running_system(
             reviewer=mint_token(REVIEWER_SCOPES, subject="reviewer-province", private_key=e2e_keys[0]),
             kafka_bootstrap=kafka_bootstrap,
         )
-
-
-async def consumer_caught_up(bootstrap: str, group: str, topic: str, *, within: float = 30) -> None:
-    """Wait, boundedly, until `group` has committed the end offset of every partition of `topic` (it has
-    applied everything published so far: the runner commits only after an event's effect is durable)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None)
-    await admin.start()
-    await consumer.start()
-    try:
-        [described] = await admin.describe_topics([topic])
-        partitions = [TopicPartition(topic, p["partition"]) for p in described["partitions"]]
-        ends = {tp: offset for tp, offset in (await consumer.end_offsets(partitions)).items() if offset > 0}
-        async with asyncio.timeout(within):
-            while True:
-                committed = await admin.list_consumer_group_offsets(group)
-                if all(tp in committed and committed[tp].offset >= end for tp, end in ends.items()):
-                    return
-                await asyncio.sleep(0.05)  # the polling interval; the timeout bounds the wait
-    finally:
-        await consumer.stop()
-        await admin.close()
-
-
-async def until(condition: Callable[[], Awaitable[bool]], *, within: float, what: str) -> None:
-    """Poll `condition` until it holds; fail saying `what` did not happen if `within` seconds pass first."""
-    try:
-        async with asyncio.timeout(within):
-            while True:
-                if await condition():
-                    return
-                await asyncio.sleep(0.1)  # the polling interval; the timeout bounds the wait
-    except TimeoutError:
-        pytest.fail(f"{what} did not happen within {within:g} s")

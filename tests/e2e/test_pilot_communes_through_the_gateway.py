@@ -16,7 +16,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.conftest import RunningSystem, consumer_caught_up, until
+from harness.testing import consumed_to_end, eventually
+from tests.e2e.conftest import RunningSystem
 from tests.e2e.openapi_examples import operations_without_examples
 from tests.e2e.pilot_flow import (
     CAMPAIGN,
@@ -117,7 +118,9 @@ async def pilot_flow(running_system: RunningSystem, gateway: Gateway) -> Flow:
     # A delivery is refused for a household campaign-ledger has not yet learnt from the registry's topic, and
     # no write answers a token for that: wait until its consumer has read everything the registry published.
     names = running_system.names
-    await consumer_caught_up(running_system.kafka_bootstrap, names.ledger_household_group, names.household_topic)
+    await consumed_to_end(
+        running_system.kafka_bootstrap, names.ledger_household_group, names.household_topic, within=30
+    )
     await deliver_phones(gateway, flow)
     await assess_communes(gateway, flow)
     return flow
@@ -287,8 +290,8 @@ async def test_a_delivered_phone_reaches_the_projected_poverty_of_the_registry_a
         figures = await gateway.read("/v1/poverty", unit_code=PROVINCE, year=YEAR)
         return bool(figures["households_with_information_access"] == len(delivered))
 
-    await until(registry_recorded_every_phone, within=CASCADE_SECONDS, what="the registry recording every phone")
-    await until(gateway_applied_every_access, within=CASCADE_SECONDS, what="the gateway applying every access")
+    await eventually(registry_recorded_every_phone, within=CASCADE_SECONDS, what="the registry recording every phone")
+    await eventually(gateway_applied_every_access, within=CASCADE_SECONDS, what="the gateway applying every access")
 
     for unit, expected in EXPECTED_PROJECTED_2023.items():
         composed = await gateway.read("/v1/poverty", unit_code=unit, year=YEAR)
@@ -407,7 +410,7 @@ async def test_an_annual_review_file_imports_through_the_gateway_and_lists_its_b
         state = await gateway.read(location)
         return bool(state["status"] in ("completed", "failed"))
 
-    await until(finished, within=30, what="the import to finish")
+    await eventually(finished, within=30, what="the import to finish")
     state = await gateway.read(location)
     assert (state["status"], state["rows_total"], state["rows_failed"]) == ("completed", 3, 1)
     assert state["failures"][0]["row"] == 4

@@ -52,3 +52,11 @@ async def committed_offsets(bootstrap: str, group: str) -> dict[TopicPartition, 
     async with _admin(bootstrap) as admin:
         offsets = await admin.list_consumer_group_offsets(group)
     return {tp: meta.offset for tp, meta in offsets.items()}
+
+
+async def stable_members(bootstrap: str, group: str) -> int:
+    """How many members the consumer group has once it is stable (0 while it is still rebalancing)."""
+    async with _admin(bootstrap) as admin:
+        [response] = await admin.describe_consumer_groups([group])
+    [described] = response.to_object()["groups"]
+    return len(described["members"]) if described["state"] == "Stable" else 0

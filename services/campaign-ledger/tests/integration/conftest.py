@@ -1,50 +1,27 @@
 """Fixtures for campaign-ledger on the real PostgreSQL and Kafka: the app on a fresh database and fresh
-topics, an HTTP client that presents the internal credential, the registry's side of the household topic,
-and bounded polling for what happens asynchronously (never a sleep as synchronisation)."""
+topics, an HTTP client that presents the internal credential, and the registry's side of the household topic."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import asyncpg
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 from fastapi import FastAPI
 
 from backan_shared.contracts import INTEGRATION_EVENTS, household
-from backan_shared.envelope import to_kafka
 from campaign_ledger.entrypoints.app import create_app
 from campaign_ledger.settings import Settings
-from harness.kafka_topics import partitions_of
+from harness import testing
 
-T = TypeVar("T")
 INTERNAL_TOKEN = "t"
 SONG_CAU, QUANG_THUAN = "01837", "02017"
 PILOT_COMMUNES = ["01837", "02017", "01912", "02071", "02122", "01951", "02173", "01870"]
 PHONE_PRICE_VND = 1_900_000
-
-
-async def eventually(
-    probe: Callable[[], Awaitable[T] | T], until: Callable[[T], bool] = bool, *, within: float = 15.0
-) -> T:
-    """Poll `probe` until `until(value)` holds and return that value; fail with the last value after `within` s."""
-    last: T | None = None
-    try:
-        async with asyncio.timeout(within):
-            while True:
-                value = probe()
-                last = await value if inspect.isawaitable(value) else value
-                if until(last):
-                    return last
-                await asyncio.sleep(0.05)  # the polling interval, not a synchronisation
-    except TimeoutError:
-        pytest.fail(f"condition not met within {within} s; last observed {last!r}")
 
 
 @dataclass(frozen=True)
@@ -120,43 +97,15 @@ async def ledger(
 
 
 @pytest.fixture
-async def registry(kafka_bootstrap: str) -> AsyncIterator[Callable[..., Awaitable[None]]]:
+def registry(produce: testing.Produce) -> Callable[..., Awaitable[None]]:
     """The household registry's side of the household topic: `await registry(topic, household_id, commune)`
-    publishes a `HouseholdRegistered` CloudEvent with a plain producer, keyed by household id."""
-    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
-    await producer.start()
+    publishes a `HouseholdRegistered` CloudEvent, keyed by household id."""
 
     async def register(topic: str, household_id: str, commune_code: str) -> None:
         payload = household.HouseholdRegistered(
             household_id=household_id, commune_code=commune_code, area="rural", registered_on=dt.date(2023, 9, 1)
         )
         event = INTEGRATION_EVENTS.create(payload, event_type=household.REGISTERED, source="household-registry")
-        headers, value = to_kafka(event)
-        await producer.send_and_wait(topic, value=value, key=household_id.encode(), headers=headers)
+        await produce(topic, event, key=household_id)
 
-    yield register
-    await producer.stop()
-
-
-@pytest.fixture
-def read_topic(kafka_bootstrap: str) -> Callable[[str], Awaitable[list[ConsumerRecord[bytes, bytes]]]]:
-    """Every record on a topic, from the beginning to the end offsets as of the call."""
-
-    async def read(topic: str) -> list[ConsumerRecord[bytes, bytes]]:
-        consumer = AIOKafkaConsumer(bootstrap_servers=kafka_bootstrap, group_id=None, enable_auto_commit=False)
-        await consumer.start()
-        try:
-            partitions = await partitions_of(kafka_bootstrap, topic)
-            consumer.assign(partitions)
-            await consumer.seek_to_beginning(*partitions)
-            ends = await consumer.end_offsets(partitions)
-            records: list[ConsumerRecord[bytes, bytes]] = []
-            async with asyncio.timeout(20):
-                while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
-                    for batch in (await consumer.getmany(timeout_ms=200)).values():
-                        records.extend(batch)
-            return records
-        finally:
-            await consumer.stop()
-
-    return read
+    return register

@@ -11,8 +11,9 @@ import pytest
 
 from backan_shared.contracts import campaign as contract
 from backan_shared.envelope import from_kafka
+from harness.testing import eventually
 
-from .conftest import QUANG_THUAN, SONG_CAU, Ledger, eventually
+from .conftest import QUANG_THUAN, SONG_CAU, Ledger
 
 pytestmark = pytest.mark.infra
 

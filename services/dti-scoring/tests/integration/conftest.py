@@ -3,11 +3,10 @@ by its lifespan against the real PostgreSQL and Kafka, driven over HTTP the way 
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import Any
 
 import asyncpg
 import httpx
@@ -19,7 +18,6 @@ from backan_shared.topics import TopicSpec, declare_topics
 from dti_scoring.entrypoints.app import create_app, definition
 from dti_scoring.settings import Settings
 
-T = TypeVar("T")
 INTERNAL_TOKEN = "t"
 OFFICER = "officer-song-cau"
 REVIEWER = "reviewer-so-tttt"
@@ -185,27 +183,6 @@ def problem(response: httpx.Response, status: int) -> dict[str, Any]:
 @pytest.fixture
 def dti(client: httpx.AsyncClient) -> DtiApi:
     return DtiApi(client)
-
-
-async def _eventually(
-    probe: Callable[[], Awaitable[T]], until: Callable[[T], bool] = bool, *, within: float = 20.0
-) -> T:
-    """Poll `probe` until `until(value)` holds and return that value; fail with the last value after `within`."""
-    last: T | None = None
-    try:
-        async with asyncio.timeout(within):
-            while True:
-                last = await probe()
-                if until(last):
-                    return last
-                await asyncio.sleep(0.05)  # the polling interval, not a synchronisation
-    except TimeoutError:
-        pytest.fail(f"condition not met within {within} s; last observed {last!r}")
-
-
-@pytest.fixture
-def eventually() -> Callable[..., Awaitable[Any]]:
-    return _eventually
 
 
 async def row_counts(pool: asyncpg.Pool) -> dict[str, int]:

@@ -4,22 +4,22 @@ commune's open assessment for the current year; a reviewer approves them like an
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import asyncpg
 import pytest
-from aiokafka import AIOKafkaProducer
 from pydantic import BaseModel
 
 from backan_shared.contracts import INTEGRATION_EVENTS, campaign, household
-from backan_shared.envelope import CloudEvent, to_kafka
+from backan_shared.envelope import CloudEvent
 from dti_scoring.domain.indicator_codes import DIGITISED_HOUSEHOLD_RECORDS_SHARE as DG_04
 from dti_scoring.domain.indicator_codes import SMARTPHONE_HOUSEHOLD_SHARE as DS_01
 from dti_scoring.entrypoints.indicator_feeds import current_year
 from dti_scoring.settings import Settings
+from harness.testing import Produce
 
 pytestmark = pytest.mark.infra
 
@@ -39,13 +39,12 @@ class Upstream:
     """The household registry and the smartphone campaign, as dti-scoring sees them: CloudEvents on their topics,
     keyed by aggregate id (household id, campaign id) as the services' outbox relays key them."""
 
-    def __init__(self, producer: AIOKafkaProducer, settings: Settings):
-        self.producer = producer
+    def __init__(self, produce: Produce, settings: Settings):
+        self.produce = produce
         self.settings = settings
 
     async def send(self, topic: str, key: str, event: CloudEvent) -> CloudEvent:
-        headers, value = to_kafka(event)
-        await self.producer.send_and_wait(topic, value=value, key=key.encode(), headers=headers)
+        await self.produce(topic, event, key=key)
         return event
 
     async def household(self, payload: BaseModel, event_type: str, household_id: str) -> CloudEvent:
@@ -103,11 +102,8 @@ class Upstream:
 
 
 @pytest.fixture
-async def upstream(kafka_bootstrap: str, settings: Settings) -> AsyncIterator[Upstream]:
-    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, enable_idempotence=True, acks="all")
-    await producer.start()
-    yield Upstream(producer, settings)
-    await producer.stop()
+def upstream(produce: Produce, settings: Settings) -> Upstream:
+    return Upstream(produce, settings)
 
 
 async def latest_submission(dti: Any, assessment_id: str, code: str) -> dict[str, Any] | None:

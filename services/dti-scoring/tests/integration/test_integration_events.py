@@ -4,7 +4,6 @@ in the order they happened, with registered payloads and no free text."""
 from decimal import Decimal
 
 import pytest
-from aiokafka import AIOKafkaConsumer, ConsumerRecord
 
 from backan_shared.contracts import INTEGRATION_EVENTS
 from backan_shared.contracts.dti import DtiAssessmentFinalised, DtiSubmissionRecorded
@@ -17,21 +16,9 @@ REOPENING = "a correction requested by director Hoàng"
 
 
 @pytest.fixture
-async def topic_records(app, kafka_bootstrap, dti_topic):
+def topic_records(app, read_topic, dti_topic):
     """Read every record on the topic the app declared at startup, from the beginning."""
-    consumer = AIOKafkaConsumer(
-        dti_topic, bootstrap_servers=kafka_bootstrap, group_id=None, auto_offset_reset="earliest"
-    )
-    await consumer.start()
-    seen: list[ConsumerRecord] = []
-
-    async def read() -> list[ConsumerRecord]:
-        for batch in (await consumer.getmany(timeout_ms=200)).values():
-            seen.extend(batch)
-        return seen
-
-    yield read
-    await consumer.stop()
+    return lambda: read_topic(dti_topic)
 
 
 async def test_the_workflow_s_integration_events_reach_kafka_keyed_by_assessment_in_order(

@@ -13,17 +13,17 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
-from aiokafka import AIOKafkaProducer
 from fastapi import FastAPI
 from pydantic import BaseModel
 
 from backan_shared.contracts import INTEGRATION_EVENTS, campaign, dti, household
-from backan_shared.envelope import CloudEvent, to_kafka
+from backan_shared.envelope import CloudEvent
 from gateway.entrypoints.app import create_app
 from gateway.read_models.consistency import wait_for_event
 from gateway.read_models.feeds import Feed, feeds_of
 from gateway.settings import Settings
 from harness.devkeys import ensure_key_pair, mint_token
+from harness.testing import Produce
 
 CONSISTENCY_WAIT_SECONDS = 1.5
 
@@ -100,18 +100,13 @@ Publish = Callable[[str, CloudEvent], Awaitable[None]]
 
 
 @pytest.fixture
-async def publish(kafka_bootstrap: str, running_gateway: RunningGateway) -> AsyncIterator[Publish]:
+def publish(produce: Produce, running_gateway: RunningGateway) -> Publish:
     """Send an event to a feed's topic (by feed name), keyed by its subject, acknowledged by the broker."""
-    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
-    await producer.start()
 
     async def send(feed_name: str, event: CloudEvent) -> None:
-        headers, value = to_kafka(event)
-        topic = running_gateway.feeds[feed_name].topic
-        await producer.send_and_wait(topic, value=value, key=(event.subject or "").encode(), headers=headers)
+        await produce(running_gateway.feeds[feed_name].topic, event, key=event.subject or "")
 
-    yield send
-    await producer.stop()
+    return send
 
 
 def event(payload: BaseModel, event_type: str, source: str, subject: str) -> CloudEvent:

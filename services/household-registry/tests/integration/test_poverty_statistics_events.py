@@ -21,6 +21,7 @@ from aiokafka import ConsumerRecord
 
 from backan_shared.consistency import consistency_token
 from backan_shared.contracts import household as contract
+from harness.testing import read_topic
 from household_registry.domain.commands import RecordInformationAccess
 from household_registry.service_layer.handlers import record_information_access
 
@@ -89,7 +90,7 @@ async def relayed(registry: Any, eventually: Any) -> None:
 
 async def figures_events(registry: Any) -> list[ConsumerRecord[bytes, bytes]]:
     """Every `PovertyStatisticsUpdated` record on the household topic, in topic order."""
-    records = await registry.read_topic(registry.settings.household_topic)
+    records = await read_topic(registry.kafka_bootstrap, registry.settings.household_topic)
     return [r for r in records if dict(r.headers)["ce_type"].decode() == contract.POVERTY_STATISTICS_UPDATED]
 
 
