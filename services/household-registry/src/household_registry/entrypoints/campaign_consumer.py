@@ -8,6 +8,7 @@ recorded once by the aggregate itself, on top of the consumer runner's processed
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 import asyncpg
 
@@ -35,13 +36,12 @@ def information_access_command(delivery: contract.PhoneDelivered) -> RecordInfor
 def campaign_deliveries(services: RegistryServices, settings: Settings) -> Subscription:
     """The subscription that records each delivered phone as the household's information access."""
 
-    async def handle(_: asyncpg.Connection, event: CloudEvent) -> None:
+    async def handle(_: asyncpg.Connection, events: Sequence[CloudEvent]) -> None:
         # The command runs in its own transaction (the shared handle_command takes connections from the
         # pool); the aggregate's check on the delivery id keeps a retry after a crash from counting twice.
-        event = INTEGRATION_EVENTS.upcast(event)
-        if event.type != contract.PHONE_DELIVERED:
-            return
-        delivery = contract.PhoneDelivered.model_validate(event.data)
-        await record_information_access(information_access_command(delivery), services)
+        for event in map(INTEGRATION_EVENTS.upcast, events):
+            if event.type == contract.PHONE_DELIVERED:
+                delivery = contract.PhoneDelivered.model_validate(event.data)
+                await record_information_access(information_access_command(delivery), services)
 
     return Subscription(settings.campaign_consumer_group, (settings.campaign_topic,), handle)
