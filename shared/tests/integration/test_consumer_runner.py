@@ -14,7 +14,7 @@ import asyncpg
 import pytest
 from aiokafka import TopicPartition
 
-from backan_shared.consumer import ConsumerRunner, InBatches, Subscription
+from backan_shared.consumer import ConsumerRunner, Subscription
 from backan_shared.envelope import CloudEvent, header
 
 pytestmark = pytest.mark.infra
@@ -27,20 +27,23 @@ def happened(n: int, **data: Any) -> CloudEvent:
 
 
 class RecordingHandler:
-    """Writes one effect row per call and counts every call, so a test can tell effects from deliveries.
+    """Writes one effect row per event it is given and counts every time it is given one, so a test can tell
+    effects from deliveries.
 
-    `fails(event, call_number)` makes a call raise after writing its effect, which the runner must roll back.
+    `fails(event, call_number)` makes a call raise after writing the event's effect, which the runner must roll
+    back.
     """
 
     def __init__(self, fails: Callable[[CloudEvent, int], bool] = lambda _event, _call: False):
         self.calls: Counter[str] = Counter()
         self._fails = fails
 
-    async def __call__(self, conn: asyncpg.Connection, event: CloudEvent) -> None:
-        self.calls[event.id] += 1
-        await conn.execute("INSERT INTO effects (event_id, n) VALUES ($1, $2)", event.id, event.data["n"])
-        if self._fails(event, self.calls[event.id]):
-            raise RuntimeError(f"cannot handle event {event.data['n']} (call {self.calls[event.id]})")
+    async def __call__(self, conn: asyncpg.Connection, events: Sequence[CloudEvent]) -> None:
+        for event in events:
+            self.calls[event.id] += 1
+            await conn.execute("INSERT INTO effects (event_id, n) VALUES ($1, $2)", event.id, event.data["n"])
+            if self._fails(event, self.calls[event.id]):
+                raise RuntimeError(f"cannot handle event {event.data['n']} (call {self.calls[event.id]})")
 
 
 class SimulatedCrash(Exception):
@@ -229,11 +232,12 @@ class DatabaseDropsConnections(RecordingHandler):
         super().__init__()
         self._outages = outages
 
-    async def __call__(self, conn: asyncpg.Connection, event: CloudEvent) -> None:
-        self.calls[event.id] += 1
-        if self.calls[event.id] <= self._outages:
-            raise asyncpg.ConnectionDoesNotExistError("connection was closed in the middle of operation")
-        await conn.execute("INSERT INTO effects (event_id, n) VALUES ($1, $2)", event.id, event.data["n"])
+    async def __call__(self, conn: asyncpg.Connection, events: Sequence[CloudEvent]) -> None:
+        for event in events:
+            self.calls[event.id] += 1
+            if self.calls[event.id] <= self._outages:
+                raise asyncpg.ConnectionDoesNotExistError("connection was closed in the middle of operation")
+            await conn.execute("INSERT INTO effects (event_id, n) VALUES ($1, $2)", event.id, event.data["n"])
 
 
 async def test_a_database_outage_is_waited_out_not_dead_lettered(
@@ -319,10 +323,10 @@ async def test_a_rebalance_while_a_handler_runs_does_not_stop_the_runner_and_eac
     entered, release = asyncio.Event(), asyncio.Event()
     handler = RecordingHandler()
 
-    async def held_until_released(conn: asyncpg.Connection, event: CloudEvent) -> None:
+    async def held_until_released(conn: asyncpg.Connection, events: Sequence[CloudEvent]) -> None:
         entered.set()
         await release.wait()
-        await handler(conn, event)
+        await handler(conn, events)
 
     for n, partition in enumerate((0, 1)):
         await produce(topic, happened(n), key=f"thing-{n}", partition=partition)
@@ -389,9 +393,10 @@ class TransactionRecordingHandler(RecordingHandler):
         super().__init__()
         self.transactions: dict[str, int] = {}
 
-    async def __call__(self, conn: asyncpg.Connection, event: CloudEvent) -> None:
-        await super().__call__(conn, event)
-        self.transactions[event.id] = await conn.fetchval("SELECT txid_current()")
+    async def __call__(self, conn: asyncpg.Connection, events: Sequence[CloudEvent]) -> None:
+        await super().__call__(conn, events)
+        for event in events:
+            self.transactions[event.id] = await conn.fetchval("SELECT txid_current()")
 
 
 async def test_the_records_of_one_poll_are_applied_in_one_transaction(
@@ -446,7 +451,7 @@ async def test_an_event_the_subscription_does_not_want_passes_by_without_a_trace
     assert await processed(pool, group) == {wanted.id: "applied"}, "nothing recorded for the event passed by"
 
 
-async def test_a_handler_in_batches_gets_a_poll_s_new_events_at_once_in_order_each_once(
+async def test_a_handler_gets_a_poll_s_new_events_at_once_in_order_each_once(
     pool: asyncpg.Pool,
     kafka_bootstrap: str,
     new_topic: Any,
@@ -456,7 +461,7 @@ async def test_a_handler_in_batches_gets_a_poll_s_new_events_at_once_in_order_ea
     group_id: Any,
 ) -> None:
     topic = await new_topic(partitions=1)
-    group = group_id("in-batches")
+    group = group_id("batches")
     events = [happened(n) for n in range(1, 11)]
     for event in [*events[:5], events[0], *events[5:]]:  # the first one delivered twice
         await produce(topic, event, key="thing-1")
@@ -465,7 +470,7 @@ async def test_a_handler_in_batches_gets_a_poll_s_new_events_at_once_in_order_ea
     async def count(conn: asyncpg.Connection, batch: Sequence[CloudEvent]) -> None:
         handed.append([event.data["n"] for event in batch])
 
-    runner = ConsumerRunner(pool, kafka_bootstrap, Subscription(group, (topic,), InBatches(count)))
+    runner = ConsumerRunner(pool, kafka_bootstrap, Subscription(group, (topic,), count))
     async with running(runner):
         await eventually(lambda: committed_offsets(group, topic), lambda offsets: offsets == {0: 11})
 
@@ -481,9 +486,9 @@ class DeadlockingHandler(RecordingHandler):
         super().__init__()
         self._deadlocks = deadlocks
 
-    async def __call__(self, conn: asyncpg.Connection, event: CloudEvent) -> None:
-        await super().__call__(conn, event)
-        if self.calls[event.id] <= self._deadlocks:
+    async def __call__(self, conn: asyncpg.Connection, events: Sequence[CloudEvent]) -> None:
+        await super().__call__(conn, events)
+        if any(self.calls[event.id] <= self._deadlocks for event in events):
             raise asyncpg.DeadlockDetectedError("deadlock detected")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import asyncpg
@@ -78,8 +78,8 @@ async def test_a_trace_id_set_on_a_request_reappears_on_the_consumers_span_on_th
     group = group_id("tracing")
     handled: list[CloudEvent] = []
 
-    async def handle(conn: asyncpg.Connection, event: CloudEvent) -> None:
-        handled.append(event)
+    async def handle(conn: asyncpg.Connection, events: Sequence[CloudEvent]) -> None:
+        handled.extend(events)
 
     definition = ServiceDefinition(
         title="trace test",
@@ -133,7 +133,7 @@ async def test_a_dead_lettered_event_keeps_one_traceparent_and_stays_in_the_trac
     topic = await new_topic(partitions=1)
     group = group_id("tracing-dlq")
 
-    async def always_fails(conn: asyncpg.Connection, event: CloudEvent) -> None:
+    async def always_fails(conn: asyncpg.Connection, events: Sequence[CloudEvent]) -> None:
         raise RuntimeError("poison")
 
     with tracer("test").start_as_current_span("request") as request:

@@ -7,6 +7,8 @@ event once (processed-events record in the same transaction); recording a regist
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import asyncpg
 
 from backan_shared.consumer import Subscription
@@ -19,7 +21,7 @@ from campaign_ledger.settings import Settings
 def household_subscription(settings: Settings) -> Subscription:
     """The consumer group that reads the household topic into `known_households`."""
     return Subscription(
-        settings.household_consumer_group, (settings.household_topic,), record_household, wants=is_registration
+        settings.household_consumer_group, (settings.household_topic,), record_households, wants=is_registration
     )
 
 
@@ -29,10 +31,9 @@ def is_registration(event: CloudEvent) -> bool:
     return INTEGRATION_EVENTS.upcast(event).type == household.REGISTERED
 
 
-async def record_household(conn: asyncpg.Connection, event: CloudEvent) -> None:
-    """Remember a registered household's commune (other events are ignored, whoever passes them)."""
-    event = INTEGRATION_EVENTS.upcast(event)
-    if event.type != household.REGISTERED:
-        return
-    registered = household.HouseholdRegistered.model_validate(event.data)
-    await remember_household(conn, registered.household_id, registered.commune_code, registered.registered_on)
+async def record_households(conn: asyncpg.Connection, events: Sequence[CloudEvent]) -> None:
+    """Remember each registered household's commune, in order (other events are ignored, whoever passes them)."""
+    for event in map(INTEGRATION_EVENTS.upcast, events):
+        if event.type == household.REGISTERED:
+            registered = household.HouseholdRegistered.model_validate(event.data)
+            await remember_household(conn, registered.household_id, registered.commune_code, registered.registered_on)

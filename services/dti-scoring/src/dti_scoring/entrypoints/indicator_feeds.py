@@ -16,7 +16,7 @@ from typing import Any, cast
 
 import asyncpg
 
-from backan_shared.consumer import BatchHandler, InBatches, Subscription
+from backan_shared.consumer import Handler, Subscription
 from backan_shared.contracts import INTEGRATION_EVENTS, campaign, dti, household
 from backan_shared.contracts.dti import AssessmentFacts
 from backan_shared.envelope import CloudEvent
@@ -57,7 +57,7 @@ def indicator_feeds(runtime: Runtime) -> list[Subscription]:
         Subscription(
             settings.assessment_feed_group,
             (settings.dti_topic,),
-            InBatches(feeding_openings(deps)),
+            feeding_openings(deps),
             wants=handled(ASSESSMENT_OPENINGS),
         ),
     ]
@@ -65,7 +65,7 @@ def indicator_feeds(runtime: Runtime) -> list[Subscription]:
 
 def _counting(group_id: str, topic: str, deps: Dependencies, facts: Mapping[str, Fact]) -> Subscription:
     # Events without a fact to record pass by in the runner, without a transaction or a processed-event record.
-    return Subscription(group_id, (topic,), InBatches(counting(deps, facts)), wants=handled(facts))
+    return Subscription(group_id, (topic,), counting(deps, facts), wants=handled(facts))
 
 
 def handled(by_type: Collection[str]) -> Callable[[CloudEvent], bool]:
@@ -73,8 +73,8 @@ def handled(by_type: Collection[str]) -> Callable[[CloudEvent], bool]:
     return lambda event: INTEGRATION_EVENTS.upcast(event).type in by_type
 
 
-def counting(deps: Dependencies, facts: Mapping[str, Fact]) -> BatchHandler:
-    """A batch handler that records each event's fact, then recounts each commune they concern once."""
+def counting(deps: Dependencies, facts: Mapping[str, Fact]) -> Handler:
+    """A handler that records each event's fact, then recounts each commune they concern once."""
 
     async def handle(conn: asyncpg.Connection, events: Sequence[CloudEvent]) -> None:
         communes = set()
@@ -88,8 +88,8 @@ def counting(deps: Dependencies, facts: Mapping[str, Fact]) -> BatchHandler:
     return handle
 
 
-def feeding_openings(deps: Dependencies) -> BatchHandler:
-    """A batch handler that feeds each opened (or reopened) assessment, communes in order: each takes its
+def feeding_openings(deps: Dependencies) -> Handler:
+    """A handler that feeds each opened (or reopened) assessment, communes in order: each takes its
     commune's lock, and the counting feeds take theirs in the same order, so none waits on another in a circle."""
 
     async def handle(conn: asyncpg.Connection, events: Sequence[CloudEvent]) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import asyncpg
 
-from backan_shared.consumer import InBatches, Subscription
+from backan_shared.consumer import Subscription
 from backan_shared.contracts import INTEGRATION_EVENTS
 from backan_shared.contracts import campaign as campaign_contract
 from backan_shared.contracts import dti as dti_contract
@@ -93,7 +93,7 @@ def subscription(feed: Feed) -> Subscription:
         await enter_live(conn)
         await apply_events(feed, conn, events)
 
-    return Subscription(feed.group_id, (feed.topic,), InBatches(handle))
+    return Subscription(feed.group_id, (feed.topic,), handle)
 
 
 def subscriptions(all_feeds: Sequence[Feed]) -> list[Subscription]:

@@ -9,6 +9,7 @@ republished under a new event id is still recorded once, by the aggregate itself
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 import asyncpg
 
@@ -36,11 +37,10 @@ def information_access_command(delivery: contract.PhoneDelivered) -> RecordInfor
 def campaign_deliveries(deps: Dependencies, settings: Settings) -> Subscription:
     """The subscription that records each delivered phone as the household's information access."""
 
-    async def record_delivery(conn: asyncpg.Connection, event: CloudEvent) -> None:
-        event = INTEGRATION_EVENTS.upcast(event)
-        if event.type != contract.PHONE_DELIVERED:
-            return
-        delivery = contract.PhoneDelivered.model_validate(event.data)
-        await handle(information_access_command(delivery), deps.within(conn))
+    async def record_deliveries(conn: asyncpg.Connection, events: Sequence[CloudEvent]) -> None:
+        for event in map(INTEGRATION_EVENTS.upcast, events):
+            if event.type == contract.PHONE_DELIVERED:
+                delivery = contract.PhoneDelivered.model_validate(event.data)
+                await handle(information_access_command(delivery), deps.within(conn))
 
-    return Subscription(settings.campaign_consumer_group, (settings.campaign_topic,), record_delivery)
+    return Subscription(settings.campaign_consumer_group, (settings.campaign_topic,), record_deliveries)
