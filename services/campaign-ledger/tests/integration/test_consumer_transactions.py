@@ -13,7 +13,7 @@ import pytest
 from backan_shared.contracts import INTEGRATION_EVENTS, household
 from campaign_ledger.entrypoints.household_events import household_subscription
 from campaign_ledger.settings import Settings
-from harness.consumer_transactions import Seen, effect_and_record
+from harness.testing.consumer_transactions import Seen, effect_and_record
 
 from .conftest import SONG_CAU, Ledger
 

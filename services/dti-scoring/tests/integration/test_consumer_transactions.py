@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from backan_shared.contracts import INTEGRATION_EVENTS, campaign, household
 from backan_shared.envelope import CloudEvent
 from dti_scoring.entrypoints.indicator_feeds import indicator_feeds
-from harness.consumer_transactions import Seen, effect_and_record
+from harness.testing.consumer_transactions import Seen, effect_and_record
 
 pytestmark = pytest.mark.infra
 

@@ -9,7 +9,7 @@ import pytest
 
 from backan_shared.envelope import CloudEvent
 from gateway.read_models.feeds import subscription
-from harness.consumer_transactions import Seen, effect_and_record
+from harness.testing.consumer_transactions import Seen, effect_and_record
 
 from .conftest import RunningGateway, campaign_events, dti_events, household_events
 

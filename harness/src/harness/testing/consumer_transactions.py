@@ -16,10 +16,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import asyncpg
-from aiokafka import AIOKafkaProducer
 
 from backan_shared.consumer import ConsumerRunner, Handler, Subscription
-from backan_shared.envelope import CloudEvent, to_kafka
+from backan_shared.envelope import CloudEvent
+from harness.testing.records import producing
 
 Probe = Callable[[asyncpg.Connection], Awaitable[Any]]
 """What the consumer's effect looks like, read on a connection (inside its transaction, or another)."""
@@ -79,7 +79,8 @@ async def effect_and_record(
     handler = FailsOnceAfterTheEffect(subscription.handler, group_id, event.id, effect)
     isolated = replace(subscription, group_id=group_id, topics=(topic,), handler=handler)
     runner = ConsumerRunner(pool, bootstrap, isolated, retry_backoff=0.01)
-    await _publish(bootstrap, topic, event)
+    async with producing(bootstrap) as produce:
+        await produce(topic, event, key=event.subject or event.id)
     look = _looking(group_id, event.id, effect)
     running = asyncio.create_task(runner.run())
     try:
@@ -121,13 +122,3 @@ def _looking(group_id: str, event_id: str, effect: Probe) -> Look:
         return Seen(await effect(connection), outcome)
 
     return look
-
-
-async def _publish(bootstrap: str, topic: str, event: CloudEvent) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
-    await producer.start()
-    try:
-        headers, value = to_kafka(event)
-        await producer.send_and_wait(topic, value=value, key=(event.subject or event.id).encode(), headers=headers)
-    finally:
-        await producer.stop()
