@@ -14,6 +14,7 @@ from typing import Annotated
 import asyncpg
 from fastapi import APIRouter, Depends, Header, Request, Response
 
+from backan_shared.api.campaign_statements import CampaignStatementPublic
 from backan_shared.api.campaigns import (
     AllocationCreate,
     AllocationCreated,
@@ -21,7 +22,6 @@ from backan_shared.api.campaigns import (
     CampaignClosedPublic,
     CampaignCreate,
     CampaignCreated,
-    CampaignStatementPublic,
     DeliveryCreate,
     DeliveryCreated,
     JournalEntryPublic,

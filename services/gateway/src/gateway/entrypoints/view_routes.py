@@ -18,7 +18,7 @@ from backan_shared.problems import Problem
 from gateway.read_models import views
 from gateway.read_models.consistency import ProcessedEventWatcher, feed_of_source
 from gateway.read_models.feeds import Feed, feeds_of
-from gateway.read_models.models import CampaignStatement, CommuneDashboard, Overview, PovertyFigures
+from gateway.read_models.models import CommuneDashboard, ComposedCampaignStatement, Overview, PovertyFigures
 from gateway.settings import Settings
 
 Reader = Annotated[Principal, Depends(require_scope("read"))]  # what scope_dependency("read") gives, typed
@@ -97,7 +97,7 @@ def view_router(settings: Settings) -> APIRouter:
     router = APIRouter(tags=["composed views"], responses=RESPONSES)
 
     @router.get("/v1/campaigns/{campaign_id}", summary="A campaign's public statement", openapi_extra=_OPENAPI_EXTRA)
-    async def campaign_statement(request: Request, campaign_id: str, _: None = fresh) -> CampaignStatement:
+    async def campaign_statement(request: Request, campaign_id: str, _: None = fresh) -> ComposedCampaignStatement:
         return await views.campaign_statement(_pool(request), campaign_id)
 
     @router.get(

@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from backan_shared.api.campaign_statements import CampaignStatementBase, statement_example
+
 CAMPAIGN_ID = "3b9d6c1e-2f4a-4e8b-9c7d-5a1e0f2b3c4d"
 _SONG_CAU = {"code": "01837", "name": "Phường Sông Cầu", "level": "commune", "parent_code": "058", "pilot": True}
 _AS_OF = {"campaign": "2023-08-20T03:15:00Z", "household": "2023-09-01T08:00:00Z", "dti": "2024-02-01T08:00:00Z"}
@@ -30,105 +32,15 @@ class AsOf(BaseModel):
     dti: datetime | None
 
 
-class CommuneTotals(BaseModel):
-    """Phones for one commune of a campaign: allocated to it, handed to its households, still in its stock."""
+class ComposedCampaignStatement(CampaignStatementBase):
+    """A campaign's public statement composed from its events: every đồng and every phone, reversals netted out.
 
-    model_config = _examples(
-        {"commune_code": "01837", "phones_allocated": 50, "phones_delivered": 1, "phones_in_stock": 49}
-    )
-
-    commune_code: str
-    phones_allocated: int
-    phones_delivered: int
-    phones_in_stock: int
-
-
-class DonorTotals(BaseModel):
-    """What one donor pledged and gave, under the donor's public name ("Anonymous donor" when asked).
-
-    A gift that fulfils no pledge is counted under "Anonymous donor" with no kind: its donor is not published.
+    The ledger's own statement adds what only its accounts know (pledges still owed, its version); this one
+    says how fresh the gateway's read model is instead.
     """
 
-    model_config = _examples(
-        {
-            "donor": "Tổng Công ty Viễn thông Viettel",
-            "kind": "enterprise",
-            "anonymous": False,
-            "pledged_vnd": 200_000_000,
-            "pledged_phones": 0,
-            "received_vnd": 200_000_000,
-            "received_phones": 0,
-        }
-    )
+    model_config = _examples(statement_example(as_of=_AS_OF["campaign"]))
 
-    donor: str
-    kind: Literal["enterprise", "organisation", "individual"] | None
-    anonymous: bool
-    pledged_vnd: int
-    pledged_phones: int
-    received_vnd: int
-    received_phones: int
-
-
-class CampaignStatement(BaseModel):
-    """A campaign's public statement composed from its events: every đồng and every phone, reversals netted out."""
-
-    model_config = _examples(
-        {
-            "campaign_id": CAMPAIGN_ID,
-            "name": "Phổ cập điện thoại thông minh 2023",
-            "is_open": True,
-            "target_vnd": 750_000_000,
-            "target_phones": 400,
-            "pledged_vnd": 300_000_000,
-            "received_vnd": 200_000_000,
-            "spent_vnd": 95_000_000,
-            "cash_vnd": 105_000_000,
-            "phones_pledged": 50,
-            "phones_received": 50,
-            "phones_purchased": 50,
-            "phones_in_stock": 99,
-            "phones_allocated": 50,
-            "phones_delivered": 1,
-            "by_commune": [
-                {"commune_code": "01837", "phones_allocated": 50, "phones_delivered": 1, "phones_in_stock": 49}
-            ],
-            "by_donor": [
-                {
-                    "donor": "Tổng Công ty Viễn thông Viettel",
-                    "kind": "enterprise",
-                    "anonymous": False,
-                    "pledged_vnd": 200_000_000,
-                    "pledged_phones": 0,
-                    "received_vnd": 200_000_000,
-                    "received_phones": 0,
-                }
-            ],
-            "progress_vnd_percent": 26.67,
-            "progress_phones_percent": 0.25,
-            "as_of": _AS_OF["campaign"],
-        }
-    )
-
-    campaign_id: str
-    name: str
-    is_open: bool
-    target_vnd: int
-    target_phones: int
-    pledged_vnd: int
-    received_vnd: int
-    spent_vnd: int
-    cash_vnd: int
-    phones_pledged: int
-    phones_received: int
-    phones_purchased: int
-    phones_in_stock: int
-    phones_allocated: int
-    phones_delivered: int
-    by_commune: list[CommuneTotals]
-    by_donor: list[DonorTotals]
-    progress_vnd_percent: float = Field(description="money received against the VND target, in percent")
-    progress_phones_percent: float = Field(description="phones delivered against the phone target, in percent")
     as_of: datetime | None = Field(description="the newest campaign event the gateway has applied")
 
 

@@ -10,17 +10,21 @@ from datetime import datetime
 
 import asyncpg
 
+from backan_shared.api.campaign_statements import (
+    ANONYMOUS_DONOR,
+    ANONYMOUS_DONOR_VI,
+    CommuneTotalsPublic,
+    DonorTotalsPublic,
+)
 from backan_shared.reference.units import AdministrativeUnit, UnitLevel, unit_hierarchy
 from gateway.read_models import campaigns, dti, households
 from gateway.read_models.freshness import as_of
 from gateway.read_models.models import (
     AsOf,
-    CampaignStatement,
     CampaignTotals,
     CommuneCampaign,
     CommuneDashboard,
-    CommuneTotals,
-    DonorTotals,
+    ComposedCampaignStatement,
     DtiRanking,
     DtiStanding,
     Overview,
@@ -31,14 +35,12 @@ from gateway.read_models.models import (
 )
 from gateway.read_models.schema import reading
 
-ANONYMOUS_DONOR = "Anonymous donor"
-
 
 class ViewNotFoundError(LookupError):
     """The view asked for names something the gateway's read models do not hold."""
 
 
-async def campaign_statement(pool: asyncpg.Pool, campaign_id: str) -> CampaignStatement:
+async def campaign_statement(pool: asyncpg.Pool, campaign_id: str) -> ComposedCampaignStatement:
     """`GET /v1/campaigns/{campaign_id}`: the statement, as of the newest campaign event applied."""
     async with reading(pool) as conn:
         opened = await campaigns.campaign(conn, campaign_id)
@@ -57,8 +59,8 @@ def _statement(
     communes: list[asyncpg.Record],
     donors: list[asyncpg.Record],
     fresh: datetime | None,
-) -> CampaignStatement:
-    return CampaignStatement(
+) -> ComposedCampaignStatement:
+    return ComposedCampaignStatement(
         campaign_id=opened["campaign_id"],
         name=opened["name"],
         is_open=opened["closed_on"] is None,
@@ -77,9 +79,9 @@ def _money_and_phones(sums: asyncpg.Record) -> dict[str, int]:
     return {name: int(value) for name, value in sums.items()}
 
 
-def _commune_totals(row: asyncpg.Record) -> CommuneTotals:
+def _commune_totals(row: asyncpg.Record) -> CommuneTotalsPublic:
     allocated, delivered = int(row["phones_allocated"]), int(row["phones_delivered"])
-    return CommuneTotals(
+    return CommuneTotalsPublic(
         commune_code=row["commune_code"],
         phones_allocated=allocated,
         phones_delivered=delivered,
@@ -87,7 +89,7 @@ def _commune_totals(row: asyncpg.Record) -> CommuneTotals:
     )
 
 
-def _donor_roll(rows: list[asyncpg.Record]) -> list[DonorTotals]:
+def _donor_roll(rows: list[asyncpg.Record]) -> list[DonorTotalsPublic]:
     donors = [_donor(row) for row in rows]
     # A donor whose every gift was reversed has nothing left to show (as in the ledger's own statement).
     donors = [d for d in donors if d.pledged_vnd or d.pledged_phones or d.received_vnd or d.received_phones]
@@ -95,12 +97,15 @@ def _donor_roll(rows: list[asyncpg.Record]) -> list[DonorTotals]:
     return sorted(donors, key=lambda d: (-d.received_vnd, -d.pledged_vnd, d.donor, d.kind or ""))
 
 
-def _donor(row: asyncpg.Record) -> DonorTotals:
+def _donor(row: asyncpg.Record) -> DonorTotalsPublic:
     name = row["donor"] or ANONYMOUS_DONOR
-    return DonorTotals(
+    anonymous = name == ANONYMOUS_DONOR
+    return DonorTotalsPublic(
         donor=name,
+        # As the ledger's roll: a donor's own name in both languages, the anonymous label translated.
+        donor_vi=ANONYMOUS_DONOR_VI if anonymous else name,
         kind=row["kind"],
-        anonymous=name == ANONYMOUS_DONOR,
+        anonymous=anonymous,
         pledged_vnd=int(row["pledged_vnd"]),
         pledged_phones=int(row["pledged_phones"]),
         received_vnd=int(row["received_vnd"]),
