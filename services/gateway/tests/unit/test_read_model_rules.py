@@ -1,8 +1,8 @@
 """The pure rules of the composed views: rounding of progress, the feeds."""
 
-from gateway.read_models.consistency import feed_of_source
-from gateway.read_models.feeds import feeds
-from gateway.read_models.views import progress
+from gateway.projections.feeds import feeds
+from gateway.queries.consistency import feed_of_source
+from gateway.queries.views import progress
 
 
 def test_campaign_progress_is_a_percentage_with_two_decimals_and_zero_without_a_target() -> None:

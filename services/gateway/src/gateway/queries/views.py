@@ -17,23 +17,16 @@ from backan_shared.api.campaign_statements import (
     DonorTotalsPublic,
 )
 from backan_shared.reference.units import AdministrativeUnit, UnitLevel, unit_hierarchy
-from gateway.read_models import campaigns, dti, households
-from gateway.read_models.freshness import as_of
-from gateway.read_models.models import (
-    AsOf,
-    CampaignTotals,
-    CommuneCampaign,
-    CommuneDashboard,
-    ComposedCampaignStatement,
-    DtiRanking,
-    DtiStanding,
-    Overview,
-    PovertyFigures,
-    PovertyOverview,
-    RankedUnit,
-    UnitRef,
-)
-from gateway.read_models.schema import reading
+from gateway.models.campaigns import CampaignTotals, ComposedCampaignStatement
+from gateway.models.dashboard import CommuneCampaign, CommuneDashboard
+from gateway.models.dti import DtiRanking, DtiStanding, RankedUnit
+from gateway.models.freshness import AsOf
+from gateway.models.overview import Overview, PovertyOverview
+from gateway.models.poverty import PovertyFigures
+from gateway.models.units import UnitRef
+from gateway.projections.schema import reading
+from gateway.queries import campaigns, dti, households
+from gateway.queries.freshness import as_of
 
 
 class ViewNotFoundError(LookupError):
