@@ -14,6 +14,7 @@ from typing import Annotated
 import asyncpg
 from fastapi import APIRouter, Depends, Header, Request, Response
 
+from backan_shared.api.campaign_journal import JournalEntryPublic, JournalPublic
 from backan_shared.api.campaign_statements import CampaignStatementPublic
 from backan_shared.api.campaigns import (
     AllocationCreate,
@@ -24,8 +25,6 @@ from backan_shared.api.campaigns import (
     CampaignCreated,
     DeliveryCreate,
     DeliveryCreated,
-    JournalEntryPublic,
-    JournalPublic,
     PledgeCreate,
     PledgeCreated,
     PurchaseCreate,
