@@ -60,7 +60,16 @@ STATEMENT_FIELDS = (
     "progress_phones_percent",
 )
 TOTALS_FIELDS = STATEMENT_FIELDS[5:15]
-DONOR_FIELDS = ("donor", "kind", "anonymous", "pledged_vnd", "pledged_phones", "received_vnd", "received_phones")
+DONOR_FIELDS = (
+    "donor",
+    "donor_vi",
+    "kind",
+    "anonymous",
+    "pledged_vnd",
+    "pledged_phones",
+    "received_vnd",
+    "received_phones",
+)
 POVERTY_FIELDS = (
     "unit_code",
     "level",

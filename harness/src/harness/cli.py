@@ -186,7 +186,7 @@ def rebuild(args: argparse.Namespace) -> int:
     if args.service != "gateway":
         print(f"dx rebuild: only the gateway's read models rebuild from here, not {args.service!r}", file=sys.stderr)
         return 2
-    from gateway.read_models.rebuild import RebuildError, rebuild_gateway
+    from gateway.rebuild import RebuildError, rebuild_gateway
 
     ensure_run_dirs()
     database_url = postgres.configured().database_url(services.by_name("gateway").database)

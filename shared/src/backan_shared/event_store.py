@@ -79,7 +79,9 @@ class Snapshot:
     state: dict[str, Any]
 
 
-_COLUMNS = (
+# The columns `recorded_event` decodes: an adapter that reads the events table with a query of its own (a
+# rebuild on its own connection, a batch loading many streams) selects these and decodes rows the same way.
+EVENT_COLUMNS = (
     "event_id, stream_id, stream_type, version, event_type, data, metadata, recorded_at, "
     "transaction_id::text::bigint AS transaction_id, global_position"
 )
@@ -98,7 +100,8 @@ SELECT count(*) FROM inserted
 """
 
 
-def _recorded(row: asyncpg.Record) -> RecordedEvent:
+def recorded_event(row: asyncpg.Record) -> RecordedEvent:
+    """A row of the events table, selected as `EVENT_COLUMNS`, as the event it records."""
     return RecordedEvent(
         event_id=row["event_id"],
         stream_id=row["stream_id"],
@@ -180,12 +183,12 @@ class PostgresEventStore:
     ) -> list[RecordedEvent]:
         """A stream's events in order, from after `after_version` (e.g. a snapshot's version); on `connection`
         when given, so a command inside a caller's transaction sees what that transaction wrote."""
-        query = f"SELECT {_COLUMNS} FROM events WHERE stream_id = $1 AND version > $2 ORDER BY version"
+        query = f"SELECT {EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND version > $2 ORDER BY version"
         if connection is not None:
-            return [_recorded(r) for r in await connection.fetch(query, stream_id, after_version)]
+            return [recorded_event(r) for r in await connection.fetch(query, stream_id, after_version)]
         async with self._pool.acquire() as conn:
             rows = await conn.fetch(query, stream_id, after_version)
-        return [_recorded(r) for r in rows]
+        return [recorded_event(r) for r in rows]
 
     async def lock_stream(self, connection: asyncpg.Connection, stream_id: str) -> None:
         """Wait for the stream's turn: a lock its writers may take, held until `connection`'s transaction ends.
@@ -206,7 +209,7 @@ class PostgresEventStore:
         """Up to `limit` committed events after `after` in the global order, never skipping a late commit."""
         async with self._pool.acquire() as conn:
             rows = await conn.fetch(
-                f"""SELECT {_COLUMNS} FROM events
+                f"""SELECT {EVENT_COLUMNS} FROM events
                     WHERE (transaction_id, global_position) > ($1::text::xid8, $2)
                       AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
                     ORDER BY transaction_id, global_position
@@ -215,7 +218,7 @@ class PostgresEventStore:
                 after.position,
                 limit,
             )
-        return [_recorded(r) for r in rows]
+        return [recorded_event(r) for r in rows]
 
     async def save_snapshot(self, snapshot: Snapshot) -> None:
         """Keep an aggregate's state at a version, so loading it replays only what came after."""

@@ -29,7 +29,7 @@ from aiokafka import TopicPartition
 from backan_shared.api.households import HeadCreate
 from backan_shared.database import create_pool
 from harness.bench.clients import Endpoint, client
-from harness.bench.rebuild import registry_services, registry_settings
+from harness.bench.rebuild import registry_services
 from harness.bench.replay import bench_feeds
 from harness.bench.system import BenchSystem
 from harness.bench.workload import Household, household_body, review_years, survey_body
@@ -84,7 +84,7 @@ async def register_for_import(system: BenchSystem, rows: int) -> list[Household]
     commands = [_command(n, rng) for n in range(rows)]
     pool = await create_pool(system.database_url("household-registry"), min_size=1, max_size=2)
     try:
-        await register_in_bulk(registry_services(pool, registry_settings(system)), commands)
+        await register_in_bulk(registry_services(system, pool), commands)
     finally:
         await pool.close()
     return [Household(str(c.household_id), c.commune_code, c.area) for c in commands]

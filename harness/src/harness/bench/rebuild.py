@@ -10,28 +10,17 @@ import asyncpg
 from backan_shared.database import create_pool
 from backan_shared.event_store import PostgresEventStore
 from harness.bench.system import BenchSystem
-from household_registry.adapters.crypto import MasterKey
-from household_registry.adapters.key_store import PostgresKeyStore
-from household_registry.adapters.national_id_index import PostgresNationalIdIndex
 from household_registry.bootstrap import Bootstrap
 from household_registry.service_layer.aggregates import STREAM_TYPE
 from household_registry.service_layer.dependencies import Dependencies
-from household_registry.service_layer.publishing import IntegrationPublisher
 from household_registry.service_layer.rebuild import rebuild_read_models
 from household_registry.settings import Settings
 
 
-def registry_services(pool: asyncpg.Pool, settings: Settings) -> Dependencies:
-    """The registry's services on a pool of the bench's registry database, as its composition root builds them."""
-    master = MasterKey(settings.master_key_bytes())
-    return Dependencies(
-        pool=pool,
-        store=PostgresEventStore(pool),
-        keys=PostgresKeyStore(master),
-        national_ids=PostgresNationalIdIndex(master),
-        reference=Bootstrap(settings).reference,
-        publisher=IntegrationPublisher(settings.service_name, settings.household_topic),
-    )
+def registry_services(system: BenchSystem, pool: asyncpg.Pool) -> Dependencies:
+    """The registry's dependencies on a pool of the bench's registry database, built by the registry's own
+    bootstrap."""
+    return Bootstrap(registry_settings(system)).dependencies_on(pool, PostgresEventStore(pool))
 
 
 def registry_settings(system: BenchSystem) -> Settings:
@@ -46,7 +35,7 @@ async def registry_rebuild(system: BenchSystem) -> tuple[int, float]:
     try:
         events = await pool.fetchval("SELECT count(*) FROM events WHERE stream_type = $1", STREAM_TYPE)
         started = time.monotonic()
-        await rebuild_read_models(registry_services(pool, registry_settings(system)))
+        await rebuild_read_models(registry_services(system, pool))
         return int(events), time.monotonic() - started
     finally:
         await pool.close()

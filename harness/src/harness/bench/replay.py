@@ -9,8 +9,8 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from backan_shared.database import create_pool
-from gateway.read_models.feeds import Feed, feeds
-from gateway.read_models.rebuild import BATCH_SIZE, RebuildProgress, rebuild_read_models
+from gateway.projections.feeds import Feed, feeds
+from gateway.rebuild import BATCH_SIZE, RebuildProgress, rebuild_read_models
 from harness.bench.system import BenchSystem
 
 

@@ -6,13 +6,15 @@ import pytest
 from pydantic import BaseModel
 
 from backan_shared.api import dti as api
+from backan_shared.api import dti_frameworks
 from backan_shared.contracts import INTEGRATION_EVENTS
 from backan_shared.contracts import dti as contracts
 
 REST_MODELS = [
     model
-    for model in vars(api).values()
-    if isinstance(model, type) and issubclass(model, BaseModel) and model.__module__ == api.__name__
+    for module in (api, dti_frameworks)
+    for model in vars(module).values()
+    if isinstance(model, type) and issubclass(model, BaseModel) and model.__module__ == module.__name__
 ]
 PAYLOADS = [model for model in INTEGRATION_EVENTS.types().values() if model.__module__ == contracts.__name__]
 

@@ -19,8 +19,8 @@ from pydantic import BaseModel
 from backan_shared.contracts import INTEGRATION_EVENTS, campaign, dti, household
 from backan_shared.envelope import CloudEvent
 from gateway.entrypoints.app import create_app
-from gateway.read_models.consistency import wait_for_event
-from gateway.read_models.feeds import Feed, feeds_of
+from gateway.projections.feeds import Feed, feeds_of
+from gateway.queries.consistency import wait_for_event
 from gateway.settings import Settings
 from harness.devkeys import ensure_key_pair, mint_token
 from harness.testing import Produce

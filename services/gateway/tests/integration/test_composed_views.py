@@ -48,7 +48,9 @@ def expected_statement() -> dict[str, Any]:
 
 def _donor(name: str, kind: str | None, **figures: int) -> dict[str, Any]:
     zero = {"pledged_vnd": 0, "pledged_phones": 0, "received_vnd": 0, "received_phones": 0}
-    return {"donor": name, "kind": kind, "anonymous": name == "Anonymous donor", **zero, **figures}
+    anonymous = name == "Anonymous donor"
+    donor_vi = "Nhà hảo tâm ẩn danh" if anonymous else name
+    return {"donor": name, "donor_vi": donor_vi, "kind": kind, "anonymous": anonymous, **zero, **figures}
 
 
 async def test_a_campaign_statement_composed_from_events_equals_the_hand_computed_totals_with_reversals_netted_out(

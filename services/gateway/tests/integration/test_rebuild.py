@@ -9,7 +9,7 @@ import pytest
 from backan_shared.consistency import consistency_token
 from backan_shared.contracts import campaign
 from backan_shared.envelope import CloudEvent
-from gateway.read_models.rebuild import RebuildError, rebuild_read_models
+from gateway.rebuild import RebuildError, rebuild_read_models
 
 pytestmark = pytest.mark.infra
 

@@ -7,10 +7,10 @@ import asyncpg
 import pytest
 
 from backan_shared.envelope import CloudEvent
-from gateway.read_models.feeds import Feed, apply_events, write_for
-from gateway.read_models.freshness import record_event_time
-from gateway.read_models.handling import run_writes
-from gateway.read_models.schema import enter_live
+from gateway.projections.feeds import Feed, apply_events, write_for
+from gateway.projections.freshness import record_event_time
+from gateway.projections.handling import run_writes
+from gateway.projections.schema import enter_live
 
 pytestmark = pytest.mark.infra
 

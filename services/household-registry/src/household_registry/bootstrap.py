@@ -3,6 +3,9 @@ services. Nothing here runs at import time; `create_app` calls it once per proce
 
 from __future__ import annotations
 
+import asyncpg
+
+from backan_shared.event_store import PostgresEventStore
 from backan_shared.service_app import Runtime
 from household_registry.adapters.crypto import MasterKey
 from household_registry.adapters.key_store import PostgresKeyStore
@@ -37,9 +40,14 @@ class Bootstrap:
 
     def dependencies(self, runtime: Runtime) -> Dependencies:
         """The handlers' and queries' dependencies on this runtime's pool and event store."""
+        return self.dependencies_on(runtime.pool, runtime.event_store)
+
+    def dependencies_on(self, pool: asyncpg.Pool, store: PostgresEventStore) -> Dependencies:
+        """The same dependencies on any pool of the registry's database: what a tool working on that database
+        outside the service (the bench's bulk registration and rebuild) uses, so it never builds them by hand."""
         return Dependencies(
-            pool=runtime.pool,
-            store=runtime.event_store,
+            pool=pool,
+            store=store,
             keys=self._keys,
             national_ids=self._national_ids,
             reference=self._reference,

@@ -1,102 +1,12 @@
-"""Bắc Kạn's administrative units: generated from vietnam-provinces 0.6.0, with the 8 pilot communes marked."""
+"""The registry's view of the shared administrative units: its lookups fail with the registry's errors."""
 
 from __future__ import annotations
 
-import importlib.util
-from datetime import date
-from pathlib import Path
-from types import ModuleType
-
 import pytest
 
-from household_registry.domain.errors import NotACommuneError, UnknownUnitError
-from household_registry.domain.units import UnitLevel
+from household_registry.domain.errors import NotACommuneError, ReferenceDataError, UnknownUnitError
+from household_registry.domain.units import AdministrativeUnits
 from household_registry.reference import load_administrative_units
-from household_registry.reference.files import reference_path
-from household_registry.reference.units import FILE
-
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "generate_units.py"
-# DESIGN.md §7: the pilot communes/wards of the 2023 smartphone programme and their districts.
-PILOTS = [
-    ("01837", "Phường Sông Cầu", "058", "Thành phố Bắc Kạn"),
-    ("02017", "Xã Quang Thuận", "063", "Huyện Bạch Thông"),
-    ("01912", "Xã Thượng Giáo", "061", "Huyện Ba Bể"),
-    ("02071", "Xã Nghĩa Tá", "064", "Huyện Chợ Đồn"),
-    ("02122", "Xã Như Cố", "065", "Huyện Chợ Mới"),
-    ("01951", "Xã Đức Vân", "062", "Huyện Ngân Sơn"),
-    ("02173", "Xã Côn Minh", "066", "Huyện Na Rì"),
-    ("01870", "Xã Giáo Hiệu", "060", "Huyện Pác Nặm"),
-]
-
-
-def generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("generate_units", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_the_province_has_eight_districts_and_108_communes() -> None:
-    units = load_administrative_units()
-    province = units.get("06")
-    assert (province.name, province.level, province.parent_code) == ("Tỉnh Bắc Kạn", UnitLevel.PROVINCE, None)
-    districts = units.at_level(UnitLevel.DISTRICT)
-    assert len(districts) == 8 and all(d.parent_code == "06" for d in districts)
-    communes = units.at_level(UnitLevel.COMMUNE)
-    assert len(communes) == 108
-    assert {c.parent_code for c in communes} == {d.code for d in districts}
-
-
-def test_each_district_holds_the_communes_of_the_official_list() -> None:
-    units = load_administrative_units()
-    counts = {d.name: len(units.at_level(UnitLevel.COMMUNE, d.code)) for d in units.at_level(UnitLevel.DISTRICT)}
-    assert counts == {
-        "Thành phố Bắc Kạn": 8,
-        "Huyện Pác Nặm": 10,
-        "Huyện Ba Bể": 15,
-        "Huyện Ngân Sơn": 10,
-        "Huyện Bạch Thông": 14,
-        "Huyện Chợ Đồn": 20,
-        "Huyện Chợ Mới": 14,
-        "Huyện Na Rì": 17,
-    }
-
-
-@pytest.mark.parametrize(("code", "name", "district_code", "district"), PILOTS)
-def test_the_pilot_communes_are_marked_in_their_districts(
-    code: str, name: str, district_code: str, district: str
-) -> None:
-    units = load_administrative_units()
-    commune = units.get(code)
-    assert (commune.name, commune.level, commune.pilot, commune.parent_code) == (
-        name,
-        UnitLevel.COMMUNE,
-        True,
-        district_code,
-    )
-    assert units.get(district_code).name == district
-
-
-def test_only_the_eight_pilots_are_marked() -> None:
-    assert sorted(u.code for u in load_administrative_units().pilots()) == sorted(p[0] for p in PILOTS)
-
-
-def test_codes_are_zero_padded_official_codes() -> None:
-    units = load_administrative_units()
-    widths = {UnitLevel.PROVINCE: 2, UnitLevel.DISTRICT: 3, UnitLevel.COMMUNE: 5}
-    assert all(len(u.code) == widths[u.level] and u.code.isdigit() for u in units)
-
-
-def test_the_pre_merger_hierarchy_is_valid_until_the_reform_of_1_july_2025() -> None:
-    units = load_administrative_units()
-    assert all(u.valid_to == date(2025, 6, 30) for u in units)
-    song_cau = units.get("01837")
-    assert song_cau.is_valid_on(date(2023, 8, 11)) and not song_cau.is_valid_on(date(2025, 7, 1))
-
-
-def test_a_commune_sits_under_its_district_and_the_province() -> None:
-    assert [u.code for u in load_administrative_units().lineage("01870")] == ["01870", "060", "06"]
 
 
 def test_a_household_cannot_live_in_a_district_or_an_unknown_code() -> None:
@@ -105,16 +15,9 @@ def test_a_household_cannot_live_in_a_district_or_an_unknown_code() -> None:
         units.check_commune("060")
     with pytest.raises(UnknownUnitError):
         units.get("01838")
+    assert units.check_commune("01837").name == "Phường Sông Cầu"
 
 
-def test_the_committed_file_is_exactly_what_the_script_generates() -> None:
-    script = generator()
-    committed = reference_path(FILE).read_text(encoding="utf-8")
-    assert committed == script.render(script.build_document()), "run scripts/generate_units.py, do not edit"
-
-
-def test_the_script_refuses_a_pilot_outside_the_province() -> None:
-    script = generator()
-    rows = [row for row in script.province_rows() if row["ward_code"] != 1837]
-    with pytest.raises(SystemExit, match="01837"):
-        script.check_pilots(rows)
+def test_a_hierarchy_with_a_unit_whose_parent_is_missing_is_refused() -> None:
+    with pytest.raises(ReferenceDataError, match="01837"):
+        AdministrativeUnits([load_administrative_units().get("01837")])

@@ -9,9 +9,11 @@ of the voucher (ngày chứng từ); when it is left out the service uses today 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import BaseModel, Field, StrictBool, StrictInt
+
+from backan_shared.api.examples import examples
 
 CAMPAIGN_ID: Final = "3b9d6c1e-2f4a-4e8b-9c7d-5a1e0f2b3c4d"
 MAX_VND: Final = 10**15  # a million billion đồng: far above any campaign, well inside PostgreSQL's bigint
@@ -25,14 +27,10 @@ EntryKind = Literal["pledge", "receipt", "purchase", "allocation", "delivery", "
 BusinessDate = Annotated[dt.date | None, Field(description="the voucher's date; today in Vietnam if left out")]
 
 
-def _examples(*examples: dict[str, Any]) -> ConfigDict:
-    return ConfigDict(json_schema_extra={"examples": list(examples)})
-
-
 class CampaignCreate(BaseModel):
     """Launch a campaign for some communes, with targets in money and in phones."""
 
-    model_config = _examples(
+    model_config = examples(
         {
             "name": "Phổ cập điện thoại thông minh 2023",
             "target_vnd": 750_000_000,
@@ -54,7 +52,7 @@ class CampaignCreate(BaseModel):
 class CampaignCreated(BaseModel):
     """The new campaign's id (also in `Location`)."""
 
-    model_config = _examples({"campaign_id": CAMPAIGN_ID})
+    model_config = examples({"campaign_id": CAMPAIGN_ID})
 
     campaign_id: str
 
@@ -62,7 +60,7 @@ class CampaignCreated(BaseModel):
 class DonorCreate(BaseModel):
     """Who gives. An anonymous donor's name is kept by the campaign office and never shown to the public."""
 
-    model_config = _examples(
+    model_config = examples(
         {"name": "Tổng Công ty Viễn thông Viettel", "kind": "enterprise"},
         {"name": "", "kind": "individual", "anonymous": True},
     )
@@ -75,7 +73,7 @@ class DonorCreate(BaseModel):
 class PledgeCreate(BaseModel):
     """A donor's promise of money, phones or both (đăng ký ủng hộ); nothing has arrived yet."""
 
-    model_config = _examples(
+    model_config = examples(
         {"donor": {"name": "Tổng Công ty Viễn thông Viettel", "kind": "enterprise"}, "amount_vnd": 200_000_000},
         {"donor": {"name": "Công ty CP FPT", "kind": "enterprise"}, "phones": 50, "date": "2023-08-11"},
     )
@@ -89,7 +87,7 @@ class PledgeCreate(BaseModel):
 class PledgeCreated(BaseModel):
     """The new pledge and the journal entry that records it."""
 
-    model_config = _examples({"pledge_id": "PL-0001", "entry_id": "JE-000002"})
+    model_config = examples({"pledge_id": "PL-0001", "entry_id": "JE-000002"})
 
     pledge_id: str
     entry_id: str
@@ -99,7 +97,7 @@ class ReceiptCreate(BaseModel):
     """Money or phones that arrived. `reference` is the bank transfer or delivery-note number: the same
     reference twice is one receipt. Name the pledge it fulfils, or the donor of a gift that fulfils none."""
 
-    model_config = _examples(
+    model_config = examples(
         {"pledge_id": "PL-0001", "amount_vnd": 200_000_000, "reference": "FT23081100001"},
         {"phones": 50, "reference": "PXK-2023-0815", "pledge_id": "PL-0002"},
         {"amount_vnd": 500_000, "reference": "FT23081900042", "donor": {"kind": "individual", "anonymous": True}},
@@ -116,7 +114,7 @@ class ReceiptCreate(BaseModel):
 class ReceiptCreated(BaseModel):
     """The receipt (the original one, when the reference had been recorded before) and its journal entry."""
 
-    model_config = _examples({"receipt_id": "RC-0001", "entry_id": "JE-000003"})
+    model_config = examples({"receipt_id": "RC-0001", "entry_id": "JE-000003"})
 
     receipt_id: str
     entry_id: str
@@ -125,7 +123,7 @@ class ReceiptCreated(BaseModel):
 class PurchaseCreate(BaseModel):
     """Phones bought with the campaign's cash; refused beyond the cash it holds."""
 
-    model_config = _examples({"amount_vnd": 95_000_000, "phones": 50, "supplier": "Cửa hàng Thế Giới Di Động Bắc Kạn"})
+    model_config = examples({"amount_vnd": 95_000_000, "phones": 50, "supplier": "Cửa hàng Thế Giới Di Động Bắc Kạn"})
 
     amount_vnd: Vnd = Field(gt=0)
     phones: Phones = Field(gt=0)
@@ -136,7 +134,7 @@ class PurchaseCreate(BaseModel):
 class PurchaseCreated(BaseModel):
     """The new purchase and its journal entry."""
 
-    model_config = _examples({"purchase_id": "PU-0001", "entry_id": "JE-000004"})
+    model_config = examples({"purchase_id": "PU-0001", "entry_id": "JE-000004"})
 
     purchase_id: str
     entry_id: str
@@ -145,7 +143,7 @@ class PurchaseCreated(BaseModel):
 class AllocationCreate(BaseModel):
     """Phones moved from central stock to one of the campaign's communes (phân bổ)."""
 
-    model_config = _examples({"commune_code": "01837", "phones": 50})
+    model_config = examples({"commune_code": "01837", "phones": 50})
 
     commune_code: CommuneCode
     phones: Phones = Field(gt=0)
@@ -155,7 +153,7 @@ class AllocationCreate(BaseModel):
 class AllocationCreated(BaseModel):
     """The new allocation and its journal entry."""
 
-    model_config = _examples({"allocation_id": "AL-0001", "entry_id": "JE-000005"})
+    model_config = examples({"allocation_id": "AL-0001", "entry_id": "JE-000005"})
 
     allocation_id: str
     entry_id: str
@@ -165,7 +163,7 @@ class DeliveryCreate(BaseModel):
     """One phone handed to a household (trao tặng), named by the registry's pseudonymous id. The household must
     have been published by the registry, in this commune, and not have received a phone in this campaign."""
 
-    model_config = _examples(
+    model_config = examples(
         {"commune_code": "01837", "household_id": "5f3a9c2e-8d41-4b7a-9e06-2c1d7b8a4f90", "imei": "356938035643809"},
         {"commune_code": "01837", "household_id": "5f3a9c2e-8d41-4b7a-9e06-2c1d7b8a4f90"},
     )
@@ -179,7 +177,7 @@ class DeliveryCreate(BaseModel):
 class DeliveryCreated(BaseModel):
     """The new delivery and its journal entry."""
 
-    model_config = _examples({"delivery_id": "DL-0001", "entry_id": "JE-000006"})
+    model_config = examples({"delivery_id": "DL-0001", "entry_id": "JE-000006"})
 
     delivery_id: str
     entry_id: str
@@ -188,7 +186,7 @@ class DeliveryCreated(BaseModel):
 class ReversalCreate(BaseModel):
     """Cancel a journal entry with an opposite one that gives the reason (bút toán đảo): never an edit."""
 
-    model_config = _examples({"reason": "bank transfer entered twice"})
+    model_config = examples({"reason": "bank transfer entered twice"})
 
     reason: str = Field(min_length=1, max_length=500)
     date: BusinessDate = None
@@ -197,7 +195,7 @@ class ReversalCreate(BaseModel):
 class ReversalCreated(BaseModel):
     """The reversal entry and the entry it cancels."""
 
-    model_config = _examples({"entry_id": "JE-000007", "reversed_entry_id": "JE-000003"})
+    model_config = examples({"entry_id": "JE-000007", "reversed_entry_id": "JE-000003"})
 
     entry_id: str
     reversed_entry_id: str
@@ -206,7 +204,7 @@ class ReversalCreated(BaseModel):
 class CampaignClose(BaseModel):
     """End fundraising (kết thúc vận động): no more pledges or receipts; funded phones are still handed out."""
 
-    model_config = _examples({"date": "2023-12-31"}, {})
+    model_config = examples({"date": "2023-12-31"}, {})
 
     date: BusinessDate = None
 
@@ -214,188 +212,7 @@ class CampaignClose(BaseModel):
 class CampaignClosedPublic(BaseModel):
     """The campaign is closed."""
 
-    model_config = _examples({"campaign_id": CAMPAIGN_ID, "is_open": False})
+    model_config = examples({"campaign_id": CAMPAIGN_ID, "is_open": False})
 
     campaign_id: str
     is_open: bool
-
-
-class CommuneTotalsPublic(BaseModel):
-    """Phones for one commune: allocated to it, handed to its households, still in its stock."""
-
-    commune_code: str
-    phones_allocated: int
-    phones_delivered: int
-    phones_in_stock: int
-
-
-class DonorTotalsPublic(BaseModel):
-    """What one donor pledged and gave. An anonymous donor is shown only as "Anonymous donor"."""
-
-    donor: str
-    donor_vi: str
-    kind: DonorKind | None = Field(description="null for a gift that came with no pledge and no donor named")
-    anonymous: bool
-    pledged_vnd: int
-    pledged_phones: int
-    received_vnd: int
-    received_phones: int
-
-
-class CampaignStatementPublic(BaseModel):
-    """The public statement (báo cáo công khai): where every đồng and every phone went, as of `as_of`.
-
-    Progress is money received against the VND target, and phones delivered against the phone target, in
-    percent. `version` counts the campaign's events the statement includes.
-    """
-
-    model_config = _examples(
-        {
-            "campaign_id": CAMPAIGN_ID,
-            "name": "Phổ cập điện thoại thông minh 2023",
-            "is_open": True,
-            "target_vnd": 750_000_000,
-            "target_phones": 400,
-            "pledged_vnd": 300_000_000,
-            "received_vnd": 200_000_000,
-            "spent_vnd": 95_000_000,
-            "cash_vnd": 105_000_000,
-            "pledges_outstanding_vnd": 100_000_000,
-            "phones_pledged": 50,
-            "phones_received": 50,
-            "phones_purchased": 50,
-            "phones_in_stock": 99,
-            "phones_in_central_stock": 50,
-            "phones_allocated": 50,
-            "phones_delivered": 1,
-            "pledges_outstanding_phones": 0,
-            "by_commune": [
-                {"commune_code": "01837", "phones_allocated": 50, "phones_delivered": 1, "phones_in_stock": 49}
-            ],
-            "by_donor": [
-                {
-                    "donor": "Tổng Công ty Viễn thông Viettel",
-                    "donor_vi": "Tổng Công ty Viễn thông Viettel",
-                    "kind": "enterprise",
-                    "anonymous": False,
-                    "pledged_vnd": 200_000_000,
-                    "pledged_phones": 0,
-                    "received_vnd": 200_000_000,
-                    "received_phones": 0,
-                },
-                {
-                    "donor": "Anonymous donor",
-                    "donor_vi": "Nhà hảo tâm ẩn danh",
-                    "kind": "individual",
-                    "anonymous": True,
-                    "pledged_vnd": 100_000_000,
-                    "pledged_phones": 0,
-                    "received_vnd": 0,
-                    "received_phones": 0,
-                },
-            ],
-            "progress_vnd_percent": 26.67,
-            "progress_phones_percent": 0.25,
-            "version": 9,
-            "as_of": "2023-08-20T03:15:00Z",
-        }
-    )
-
-    campaign_id: str
-    name: str
-    is_open: bool
-    target_vnd: int
-    target_phones: int
-    pledged_vnd: int
-    received_vnd: int
-    spent_vnd: int
-    cash_vnd: int
-    pledges_outstanding_vnd: int
-    phones_pledged: int
-    phones_received: int
-    phones_purchased: int
-    phones_in_stock: int = Field(description="central stock plus every commune's stock")
-    phones_in_central_stock: int
-    phones_allocated: int
-    phones_delivered: int
-    pledges_outstanding_phones: int
-    by_commune: list[CommuneTotalsPublic]
-    by_donor: list[DonorTotalsPublic]
-    progress_vnd_percent: float
-    progress_phones_percent: float
-    version: int
-    as_of: dt.datetime
-
-
-class PostingPublic(BaseModel):
-    """One line of an entry: a debit or a credit to one account, in VND or in phones."""
-
-    account: str
-    unit: Literal["VND", "phone"]
-    debit: int
-    credit: int
-
-
-class JournalEntryPublic(BaseModel):
-    """One journal entry (bút toán) with all its postings and the public face of its donor, if any."""
-
-    entry_id: str
-    date: dt.date
-    kind: EntryKind
-    reference: str = Field(description="the pledge, receipt, purchase, allocation or delivery id it records")
-    reverses: str | None = Field(default=None, description="the entry a reversal cancels")
-    memo: str
-    donor: str | None = None
-    donor_vi: str | None = None
-    donor_kind: DonorKind | None = None
-    postings: list[PostingPublic]
-    balanced: bool = Field(description="debits equal credits in each unit")
-
-
-class UnitTotalsPublic(BaseModel):
-    """The journal's total debits and credits in one unit."""
-
-    unit: Literal["VND", "phone"]
-    debit: int
-    credit: int
-
-
-class JournalPublic(BaseModel):
-    """The public journal (sổ nhật ký công khai): every entry, for anyone to audit. `Accept: text/csv` gives
-    the same lines as CSV, one row per posting. No beneficiary is ever named in it."""
-
-    model_config = _examples(
-        {
-            "campaign_id": CAMPAIGN_ID,
-            "entries": [
-                {
-                    "entry_id": "JE-000001",
-                    "date": "2023-08-11",
-                    "kind": "receipt",
-                    "reference": "RC-0001",
-                    "reverses": None,
-                    "memo": "reference FT23081100001",
-                    "donor": "Anonymous donor",
-                    "donor_vi": "Nhà hảo tâm ẩn danh",
-                    "donor_kind": None,
-                    "postings": [
-                        {"account": "cash_vnd", "unit": "VND", "debit": 500_000, "credit": 0},
-                        {"account": "unpledged_income_vnd", "unit": "VND", "debit": 0, "credit": 500_000},
-                    ],
-                    "balanced": True,
-                }
-            ],
-            "totals": [
-                {"unit": "VND", "debit": 500_000, "credit": 500_000},
-                {"unit": "phone", "debit": 0, "credit": 0},
-            ],
-            "balanced": True,
-            "as_of": "2023-08-11T02:00:00Z",
-        }
-    )
-
-    campaign_id: str
-    entries: list[JournalEntryPublic]
-    totals: list[UnitTotalsPublic]
-    balanced: bool
-    as_of: dt.datetime

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any, Final
+from typing import Final
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, model_validator
+from pydantic import BaseModel, Field, StrictBool, StrictFloat, StrictInt, model_validator
 
+from backan_shared.api.dti_frameworks import RulePublic
+from backan_shared.api.examples import examples
 from backan_shared.contracts.dti import IndicatorValue, Level, Points
 
 ASSESSMENT_ID: Final = "6f1c2a9e-5b7d-4c1e-9a63-0d2f4b8e7a11"
@@ -20,14 +22,10 @@ SUBMISSION_ID: Final = "b0e4d3c2-1a2b-4c5d-8e9f-0a1b2c3d4e5f"
 _CODE_DIGITS = {"province": 2, "district": 3, "commune": 5}
 
 
-def _examples(*examples: dict[str, Any]) -> ConfigDict:
-    return ConfigDict(json_schema_extra={"examples": list(examples)})
-
-
 class AssessmentCreate(BaseModel):
     """Open a unit's assessment for a year; the framework in force for its level and that year is used."""
 
-    model_config = _examples({"unit_code": "01837", "level": "commune", "year": 2023})
+    model_config = examples({"unit_code": "01837", "level": "commune", "year": 2023})
 
     unit_code: str = Field(
         pattern=r"^[0-9]{2,5}$",
@@ -47,7 +45,7 @@ class AssessmentCreate(BaseModel):
 class AssessmentCreated(BaseModel):
     """The new assessment's id (also in `Location`) and the framework it is scored on."""
 
-    model_config = _examples({"assessment_id": ASSESSMENT_ID, "framework_version": "commune-2022-qd1294"})
+    model_config = examples({"assessment_id": ASSESSMENT_ID, "framework_version": "commune-2022-qd1294"})
 
     assessment_id: str
     framework_version: str
@@ -56,7 +54,7 @@ class AssessmentCreated(BaseModel):
 class SubmissionCreate(BaseModel):
     """Submit (or resubmit) an indicator's value with its evidence; a resubmission replaces the earlier one."""
 
-    model_config = _examples(
+    model_config = examples(
         {"indicator_code": "DS.01", "value": 0.62, "evidence_url": "https://songcau.backan.gov.vn/bao-cao-2023.pdf"},
         {"indicator_code": "AW.01", "value": True, "evidence_url": "Quyết định 12/QĐ-UBND ngày 10/02/2023"},
         {"indicator_code": "AW.03", "value": 14},
@@ -74,7 +72,7 @@ class SubmissionCreate(BaseModel):
 class SubmissionCreated(BaseModel):
     """The new submission, pending review."""
 
-    model_config = _examples(
+    model_config = examples(
         {"submission_id": SUBMISSION_ID, "assessment_id": ASSESSMENT_ID, "indicator_code": "DS.01", "supersedes": None}
     )
 
@@ -88,7 +86,7 @@ class SubmissionCreated(BaseModel):
 class ReviewCreate(BaseModel):
     """Approve or reject a submission; a rejection must say why. No one reviews their own submission."""
 
-    model_config = _examples(
+    model_config = examples(
         {"approved": True, "reason": ""},
         {"approved": False, "reason": "the report does not cover the whole year"},
     )
@@ -100,7 +98,7 @@ class ReviewCreate(BaseModel):
 class ReviewPublic(BaseModel):
     """The review's outcome: the submission is approved or rejected."""
 
-    model_config = _examples({"assessment_id": ASSESSMENT_ID, "submission_id": SUBMISSION_ID, "status": "approved"})
+    model_config = examples({"assessment_id": ASSESSMENT_ID, "submission_id": SUBMISSION_ID, "status": "approved"})
 
     assessment_id: str
     submission_id: str
@@ -110,7 +108,7 @@ class ReviewPublic(BaseModel):
 class ReopenCreate(BaseModel):
     """Reopen a finalised assessment for corrections; the reason goes into its audit trail."""
 
-    model_config = _examples({"reason": "DS.01 corrected after the December household review"})
+    model_config = examples({"reason": "DS.01 corrected after the December household review"})
 
     reason: str = Field(min_length=1, max_length=2000)
 
@@ -118,7 +116,7 @@ class ReopenCreate(BaseModel):
 class AssessmentStatusPublic(BaseModel):
     """An assessment's status after finalising or reopening it, with the score frozen (or null once reopened)."""
 
-    model_config = _examples(
+    model_config = examples(
         {"assessment_id": ASSESSMENT_ID, "status": "finalised", "score": 569.8, "max_score": 1000, "index": 0.5698}
     )
 
@@ -127,126 +125,6 @@ class AssessmentStatusPublic(BaseModel):
     score: Points | None = None
     max_score: Points | None = None
     index: Points | None = None
-
-
-class StepPublic(BaseModel):
-    """A count of at least `at_least` earns `points`."""
-
-    at_least: int
-    points: Points
-
-
-class RulePublic(BaseModel):
-    """How an indicator's value becomes points: the kind, its parameters and the rule in words."""
-
-    model_config = _examples(
-        {"kind": "ratio_linear", "description": "ratio_linear: max × min(ratio ÷ 0.8, 1)", "target": 0.8}
-    )
-
-    kind: str = Field(description="yes_no, ratio_linear, count_threshold or level")
-    description: str
-    target: Points | None = Field(default=None, description="ratio_linear: the ratio that earns the maximum")
-    steps: list[StepPublic] | None = Field(default=None, description="count_threshold: the highest step reached counts")
-    fractions: list[Points] | None = Field(default=None, description="level: the fraction of max earned by level")
-
-
-class IndicatorPublic(BaseModel):
-    """An indicator of a framework: its code, names, value type, maximum points and scoring rule."""
-
-    code: str
-    name: str = Field(description="the official (Vietnamese) name")
-    name_en: str
-    main_index: str
-    value_type: str = Field(description="count, ratio, yes_no or level")
-    max_points: Points
-    rule: RulePublic
-    points_to_confirm: bool = Field(description="the maximum is this project's proposal, for the issuer to confirm")
-
-
-class MainIndexPublic(BaseModel):
-    """A main index (chỉ số chính): a pillar of the score."""
-
-    code: str
-    group: str
-    name: str
-    name_en: str
-    max_points: Points
-
-
-class GroupPublic(BaseModel):
-    """A group of main indices: foundation (nền tảng) or activity (hoạt động)."""
-
-    code: str
-    name: str
-    name_en: str
-    max_points: Points
-
-
-class LegalSourcePublic(BaseModel):
-    """The decision that issued a framework."""
-
-    document: str
-    issued_by: str
-    issued_on: str
-    about: str
-
-
-class FrameworkPublic(BaseModel):
-    """A released framework version (bộ chỉ số): never edited, a new year's framework is a new version."""
-
-    model_config = _examples(
-        {
-            "version": "commune-2022-qd1294",
-            "level": "commune",
-            "first_year": 2022,
-            "last_year": None,
-            "source": {
-                "document": "Quyết định 1294/QĐ-UBND",
-                "issued_by": "UBND tỉnh Bắc Kạn",
-                "issued_on": "2022-07-14",
-                "about": "Đánh giá chuyển đổi số cấp huyện, cấp xã",
-            },
-            "max_points": 1000,
-            "groups": [{"code": "activity", "name": "Nhóm chỉ số hoạt động", "name_en": "Activity", "max_points": 500}],
-            "main_indices": [
-                {
-                    "code": "DS",
-                    "group": "activity",
-                    "name": "Xã hội số",
-                    "name_en": "Digital society",
-                    "max_points": 150,
-                }
-            ],
-            "indicators": [
-                {
-                    "code": "DS.01",
-                    "name": "Tỷ lệ hộ gia đình có điện thoại thông minh",
-                    "name_en": "Share of households with a smartphone",
-                    "main_index": "DS",
-                    "value_type": "ratio",
-                    "max_points": 40,
-                    "rule": {
-                        "kind": "ratio_linear",
-                        "description": "ratio_linear: max × min(ratio ÷ 0.8, 1)",
-                        "target": 0.8,
-                    },
-                    "points_to_confirm": True,
-                }
-            ],
-            "notes": [],
-        }
-    )
-
-    version: str
-    level: Level
-    first_year: int
-    last_year: int | None
-    source: LegalSourcePublic
-    max_points: Points
-    groups: list[GroupPublic]
-    main_indices: list[MainIndexPublic]
-    indicators: list[IndicatorPublic]
-    notes: list[str]
 
 
 class PillarPublic(BaseModel):
@@ -304,7 +182,7 @@ class AuditEntryPublic(BaseModel):
 class AssessmentPublic(BaseModel):
     """An assessment: status, score (frozen once finalised, provisional while open), pillars and explanations."""
 
-    model_config = _examples(
+    model_config = examples(
         {
             "assessment_id": ASSESSMENT_ID,
             "unit_code": "01837",
@@ -366,7 +244,7 @@ class AssessmentPublic(BaseModel):
 class RankingEntry(BaseModel):
     """A unit's place among the finalised assessments of a level and year (ties share a rank: 1, 2, 2, 4)."""
 
-    model_config = _examples(
+    model_config = examples(
         {
             "rank": 1,
             "unit_code": "01837",

@@ -14,6 +14,8 @@ from typing import Annotated
 import asyncpg
 from fastapi import APIRouter, Depends, Header, Request, Response
 
+from backan_shared.api.campaign_journal import JournalEntryPublic, JournalPublic
+from backan_shared.api.campaign_statements import CampaignStatementPublic
 from backan_shared.api.campaigns import (
     AllocationCreate,
     AllocationCreated,
@@ -21,11 +23,8 @@ from backan_shared.api.campaigns import (
     CampaignClosedPublic,
     CampaignCreate,
     CampaignCreated,
-    CampaignStatementPublic,
     DeliveryCreate,
     DeliveryCreated,
-    JournalEntryPublic,
-    JournalPublic,
     PledgeCreate,
     PledgeCreated,
     PurchaseCreate,

@@ -6,13 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 from itertools import groupby
 
-from backan_shared.api.campaigns import (
-    CampaignStatementPublic,
-    JournalEntryPublic,
-    JournalPublic,
-    PostingPublic,
-    UnitTotalsPublic,
-)
+from backan_shared.api.campaign_journal import JournalEntryPublic, JournalPublic, PostingPublic, UnitTotalsPublic
+from backan_shared.api.campaign_statements import CampaignStatementPublic
 from campaign_ledger.adapters.read_models import StoredStatement
 from campaign_ledger.domain.accounts import Unit
 from campaign_ledger.domain.public_journal import JournalLine

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backan_shared.api.dti import (
+from backan_shared.api.dti_frameworks import (
     FrameworkPublic,
     GroupPublic,
     IndicatorPublic,

@@ -18,7 +18,6 @@ from backan_shared.api.dti import (
     AssessmentCreated,
     AssessmentPublic,
     AssessmentStatusPublic,
-    FrameworkPublic,
     RankingEntry,
     ReopenCreate,
     ReviewCreate,
@@ -27,6 +26,7 @@ from backan_shared.api.dti import (
     SubmissionCreated,
     SubmissionPublic,
 )
+from backan_shared.api.dti_frameworks import FrameworkPublic
 from backan_shared.auth import internal_caller
 from backan_shared.consistency import HEADER as CONSISTENCY_TOKEN
 from dti_scoring.adapters.framework_view import framework_public

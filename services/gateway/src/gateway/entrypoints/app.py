@@ -14,9 +14,9 @@ from gateway.entrypoints.dti_routes import DTI_ROUTES
 from gateway.entrypoints.forwarding import forwarding_router
 from gateway.entrypoints.household_routes import HOUSEHOLD_ROUTES
 from gateway.entrypoints.view_routes import view_router
-from gateway.read_models.feeds import feeds_of, subscriptions
-from gateway.read_models.schema import MIGRATIONS
-from gateway.read_models.views import ViewNotFoundError
+from gateway.projections.feeds import feeds_of, subscriptions
+from gateway.projections.schema import MIGRATIONS
+from gateway.queries.views import ViewNotFoundError
 from gateway.settings import Settings
 
 DESCRIPTION = (

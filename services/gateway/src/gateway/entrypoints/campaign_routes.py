@@ -1,6 +1,7 @@
 """The campaign routes of the contract (DESIGN.md §6) that campaign-ledger answers itself: the commands, and
 the public journal (JSON, or CSV on `Accept: text/csv`). The statement is a composed view of the gateway."""
 
+from backan_shared.api import campaign_journal as journal_api
 from backan_shared.api import campaigns as api
 from gateway.entrypoints.forwarding import Forwarded
 
@@ -94,7 +95,7 @@ CAMPAIGN_ROUTES = (
         OWNER,
         "read",
         "The public journal, balanced (CSV on Accept: text/csv)",
-        answer=api.JournalPublic,
+        answer=journal_api.JournalPublic,
         tags=TAGS,
     ),
     Forwarded(
@@ -103,7 +104,7 @@ CAMPAIGN_ROUTES = (
         OWNER,
         "read",
         "One journal entry",
-        answer=api.JournalEntryPublic,
+        answer=journal_api.JournalEntryPublic,
         tags=TAGS,
         example={
             "entry_id": "JE-000002",

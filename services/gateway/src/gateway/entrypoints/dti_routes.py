@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from backan_shared.api import dti
+from backan_shared.api import dti, dti_frameworks
 from gateway.entrypoints.forwarding import Forwarded
 
 OWNER = "dti-scoring"
@@ -16,7 +16,7 @@ DTI_ROUTES = (
         OWNER,
         "read",
         "The DTI framework in force for a level and year",
-        answer=dti.FrameworkPublic,
+        answer=dti_frameworks.FrameworkPublic,
         query={"level": Level, "year": int},
         tags=TAGS,
     ),
@@ -26,7 +26,7 @@ DTI_ROUTES = (
         OWNER,
         "read",
         "A released DTI framework version",
-        answer=dti.FrameworkPublic,
+        answer=dti_frameworks.FrameworkPublic,
         tags=TAGS,
     ),
     Forwarded(

@@ -8,6 +8,7 @@ from typing import Literal
 
 from backan_shared.api import household_imports as imports
 from backan_shared.api import households as api
+from backan_shared.api import poverty as poverty_api
 from gateway.entrypoints.forwarding import Forwarded
 
 OWNER = "household-registry"
@@ -83,7 +84,7 @@ HOUSEHOLD_ROUTES = (
         OWNER,
         "read",
         "The multidimensional poverty standard in force",
-        answer=api.PovertyStandardPublic,
+        answer=poverty_api.PovertyStandardPublic,
         query={"year": int},
         tags=REFERENCE,
     ),
@@ -93,7 +94,7 @@ HOUSEHOLD_ROUTES = (
         OWNER,
         "read",
         "Administrative units with official codes (pilots marked)",
-        answer=list[api.UnitPublic],
+        answer=list[poverty_api.UnitPublic],
         query={"level": Literal["province", "district", "commune"], "parent": str},
         tags=REFERENCE,
     ),

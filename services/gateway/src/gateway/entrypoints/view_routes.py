@@ -15,10 +15,13 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from backan_shared.auth import Principal, require_scope
 from backan_shared.consistency import InvalidConsistencyToken, parse_consistency_token
 from backan_shared.problems import Problem
-from gateway.read_models import views
-from gateway.read_models.consistency import ProcessedEventWatcher, feed_of_source
-from gateway.read_models.feeds import Feed, feeds_of
-from gateway.read_models.models import CampaignStatement, CommuneDashboard, Overview, PovertyFigures
+from gateway.models.campaigns import ComposedCampaignStatement
+from gateway.models.dashboard import CommuneDashboard
+from gateway.models.overview import Overview
+from gateway.models.poverty import PovertyFigures
+from gateway.projections.feeds import Feed, feeds_of
+from gateway.queries import views
+from gateway.queries.consistency import ProcessedEventWatcher, feed_of_source
 from gateway.settings import Settings
 
 Reader = Annotated[Principal, Depends(require_scope("read"))]  # what scope_dependency("read") gives, typed
@@ -78,11 +81,11 @@ async def _consistent_with(request: Request, token: str, all_feeds: list[Feed], 
         raise WriteNotAppliedProblem(f"the gateway could not apply event {event_id} from {source} ({outcome})")
 
 
-def view_router(settings: Settings) -> APIRouter:
-    """The composed views' routes, reading the feeds the settings name."""
+def read_your_writes(settings: Settings) -> Any:
+    """The dependency every view shares: the `read` scope, then the wait for a Consistency-Token's write."""
     all_feeds, within = feeds_of(settings), settings.consistency_wait_seconds
 
-    async def read_your_writes(
+    async def wait_for_token(
         _: Reader,
         request: Request,
         response: Response,
@@ -93,11 +96,16 @@ def view_router(settings: Settings) -> APIRouter:
             await _consistent_with(request, consistency_token, all_feeds, within)
             response.headers["Consistency"] = "satisfied"
 
-    fresh = Depends(read_your_writes)
+    return Depends(wait_for_token)
+
+
+def view_router(settings: Settings) -> APIRouter:
+    """The composed views' routes, reading the feeds the settings name."""
+    fresh = read_your_writes(settings)
     router = APIRouter(tags=["composed views"], responses=RESPONSES)
 
     @router.get("/v1/campaigns/{campaign_id}", summary="A campaign's public statement", openapi_extra=_OPENAPI_EXTRA)
-    async def campaign_statement(request: Request, campaign_id: str, _: None = fresh) -> CampaignStatement:
+    async def campaign_statement(request: Request, campaign_id: str, _: None = fresh) -> ComposedCampaignStatement:
         return await views.campaign_statement(_pool(request), campaign_id)
 
     @router.get(

@@ -15,13 +15,9 @@ from dataclasses import dataclass
 
 import asyncpg
 
-from backan_shared.event_store import NewEvent, RecordedEvent
-from household_registry.adapters.stream_replay import recorded_event
+from backan_shared.event_store import EVENT_COLUMNS, NewEvent, RecordedEvent, recorded_event
 
-_LOAD = """
-SELECT event_id, stream_id, stream_type, version, event_type, data, metadata, recorded_at, global_position
-FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, version
-"""
+_LOAD = f"SELECT {EVENT_COLUMNS} FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, version"
 _APPEND = """
 INSERT INTO events (event_id, stream_id, stream_type, version, event_type, data, metadata)
 SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::text[], $6::jsonb[], $7::jsonb[])

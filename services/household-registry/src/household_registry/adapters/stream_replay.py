@@ -11,12 +11,9 @@ from collections.abc import AsyncIterator
 
 import asyncpg
 
-from backan_shared.event_store import GlobalPosition, RecordedEvent
+from backan_shared.event_store import EVENT_COLUMNS, RecordedEvent, recorded_event
 
-_STREAMS = """
-SELECT event_id, stream_id, stream_type, version, event_type, data, metadata, recorded_at, global_position
-FROM events WHERE stream_type = $1 ORDER BY stream_id, version
-"""
+_STREAMS = f"SELECT {EVENT_COLUMNS} FROM events WHERE stream_type = $1 ORDER BY stream_id, version"
 
 
 async def streams_of_type(
@@ -31,18 +28,3 @@ async def streams_of_type(
         current.append(recorded_event(row))
     if current:
         yield current
-
-
-def recorded_event(row: asyncpg.Record) -> RecordedEvent:
-    """A row of the events table as the event store gives it (the global position is not needed here)."""
-    return RecordedEvent(
-        event_id=row["event_id"],
-        stream_id=row["stream_id"],
-        stream_type=row["stream_type"],
-        version=row["version"],
-        type=row["event_type"],
-        data=row["data"],
-        metadata=row["metadata"],
-        recorded_at=row["recorded_at"],
-        global_position=GlobalPosition(0, row["global_position"]),
-    )

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from backan_shared.api.households import PovertyPublic, PovertyStandardPublic, UnitPublic
+from backan_shared.api.poverty import PovertyPublic, PovertyStandardPublic, UnitPublic
 from household_registry.domain.poverty_standard import PovertyStandard
 from household_registry.domain.units import AdministrativeUnit, UnitLevel
 from household_registry.entrypoints.dependencies import DependenciesDep

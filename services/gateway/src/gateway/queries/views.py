@@ -10,34 +10,30 @@ from datetime import datetime
 
 import asyncpg
 
-from gateway.read_models import campaigns, dti, households, units
-from gateway.read_models.freshness import as_of
-from gateway.read_models.models import (
-    AsOf,
-    CampaignStatement,
-    CampaignTotals,
-    CommuneCampaign,
-    CommuneDashboard,
-    CommuneTotals,
-    DonorTotals,
-    DtiRanking,
-    DtiStanding,
-    Overview,
-    PovertyFigures,
-    PovertyOverview,
-    RankedUnit,
-    UnitRef,
+from backan_shared.api.campaign_statements import (
+    ANONYMOUS_DONOR,
+    ANONYMOUS_DONOR_VI,
+    CommuneTotalsPublic,
+    DonorTotalsPublic,
 )
-from gateway.read_models.schema import reading
-
-ANONYMOUS_DONOR = "Anonymous donor"
+from backan_shared.reference.units import AdministrativeUnit, UnitLevel, unit_hierarchy
+from gateway.models.campaigns import CampaignTotals, ComposedCampaignStatement
+from gateway.models.dashboard import CommuneCampaign, CommuneDashboard
+from gateway.models.dti import DtiRanking, DtiStanding, RankedUnit
+from gateway.models.freshness import AsOf
+from gateway.models.overview import Overview, PovertyOverview
+from gateway.models.poverty import PovertyFigures
+from gateway.models.units import UnitRef
+from gateway.projections.schema import reading
+from gateway.queries import campaigns, dti, households
+from gateway.queries.freshness import as_of
 
 
 class ViewNotFoundError(LookupError):
     """The view asked for names something the gateway's read models do not hold."""
 
 
-async def campaign_statement(pool: asyncpg.Pool, campaign_id: str) -> CampaignStatement:
+async def campaign_statement(pool: asyncpg.Pool, campaign_id: str) -> ComposedCampaignStatement:
     """`GET /v1/campaigns/{campaign_id}`: the statement, as of the newest campaign event applied."""
     async with reading(pool) as conn:
         opened = await campaigns.campaign(conn, campaign_id)
@@ -56,8 +52,8 @@ def _statement(
     communes: list[asyncpg.Record],
     donors: list[asyncpg.Record],
     fresh: datetime | None,
-) -> CampaignStatement:
-    return CampaignStatement(
+) -> ComposedCampaignStatement:
+    return ComposedCampaignStatement(
         campaign_id=opened["campaign_id"],
         name=opened["name"],
         is_open=opened["closed_on"] is None,
@@ -76,9 +72,9 @@ def _money_and_phones(sums: asyncpg.Record) -> dict[str, int]:
     return {name: int(value) for name, value in sums.items()}
 
 
-def _commune_totals(row: asyncpg.Record) -> CommuneTotals:
+def _commune_totals(row: asyncpg.Record) -> CommuneTotalsPublic:
     allocated, delivered = int(row["phones_allocated"]), int(row["phones_delivered"])
-    return CommuneTotals(
+    return CommuneTotalsPublic(
         commune_code=row["commune_code"],
         phones_allocated=allocated,
         phones_delivered=delivered,
@@ -86,7 +82,7 @@ def _commune_totals(row: asyncpg.Record) -> CommuneTotals:
     )
 
 
-def _donor_roll(rows: list[asyncpg.Record]) -> list[DonorTotals]:
+def _donor_roll(rows: list[asyncpg.Record]) -> list[DonorTotalsPublic]:
     donors = [_donor(row) for row in rows]
     # A donor whose every gift was reversed has nothing left to show (as in the ledger's own statement).
     donors = [d for d in donors if d.pledged_vnd or d.pledged_phones or d.received_vnd or d.received_phones]
@@ -94,12 +90,15 @@ def _donor_roll(rows: list[asyncpg.Record]) -> list[DonorTotals]:
     return sorted(donors, key=lambda d: (-d.received_vnd, -d.pledged_vnd, d.donor, d.kind or ""))
 
 
-def _donor(row: asyncpg.Record) -> DonorTotals:
+def _donor(row: asyncpg.Record) -> DonorTotalsPublic:
     name = row["donor"] or ANONYMOUS_DONOR
-    return DonorTotals(
+    anonymous = name == ANONYMOUS_DONOR
+    return DonorTotalsPublic(
         donor=name,
+        # As the ledger's roll: a donor's own name in both languages, the anonymous label translated.
+        donor_vi=ANONYMOUS_DONOR_VI if anonymous else name,
         kind=row["kind"],
-        anonymous=name == ANONYMOUS_DONOR,
+        anonymous=anonymous,
         pledged_vnd=int(row["pledged_vnd"]),
         pledged_phones=int(row["pledged_phones"]),
         received_vnd=int(row["received_vnd"]),
@@ -116,8 +115,8 @@ def progress(part: int, whole: int) -> float:
 
 async def commune_dashboard(pool: asyncpg.Pool, commune_code: str) -> CommuneDashboard:
     """`GET /v1/communes/{commune_code}/dashboard`: DTI standing, campaign phones and poverty of one commune."""
-    unit = units.find(commune_code)
-    if unit is None or unit.level != "commune":
+    unit = unit_hierarchy().find(commune_code)
+    if unit is None or unit.level is not UnitLevel.COMMUNE:
         raise ViewNotFoundError(f"{commune_code} is not the code of a commune of Bắc Kạn")
     async with reading(pool) as conn:
         fresh = await as_of(conn)
@@ -130,8 +129,10 @@ async def commune_dashboard(pool: asyncpg.Pool, commune_code: str) -> CommuneDas
     )
 
 
-def _unit_ref(unit: units.Unit) -> UnitRef:
-    return UnitRef(code=unit.code, name=unit.name, level=unit.level, parent_code=unit.parent_code, pilot=unit.pilot)
+def _unit_ref(unit: AdministrativeUnit) -> UnitRef:
+    return UnitRef(
+        code=unit.code, name=unit.name, level=unit.level.value, parent_code=unit.parent_code, pilot=unit.pilot
+    )
 
 
 def _commune_campaign(row: asyncpg.Record) -> CommuneCampaign:
@@ -165,21 +166,21 @@ async def dti_standing(conn: asyncpg.Connection, unit_code: str, level: str) -> 
 
 
 async def poverty_figures(
-    conn: asyncpg.Connection, unit: units.Unit, year: int, fresh: datetime | None
+    conn: asyncpg.Connection, unit: AdministrativeUnit, year: int, fresh: datetime | None
 ) -> PovertyFigures | None:
     """A unit's figures for a review year as the registry published them, with the registered households the
     gateway counts in its communes; None when the registry published none."""
     published = await households.published_figures(conn, unit.code, year)
     if published is None:
         return None
-    registered, with_access = await households.register_counts(conn, units.communes_of(unit.code))
+    registered, with_access = await households.register_counts(conn, unit_hierarchy().communes_of(unit.code))
     counted = {"registered_households": registered, "households_with_information_access": with_access}
     return PovertyFigures.model_validate(published | counted | {"unit_name": unit.name, "as_of": fresh})
 
 
 async def poverty(pool: asyncpg.Pool, unit_code: str, year: int | None) -> PovertyFigures:
     """`GET /v1/poverty?unit_code=&year=`: a unit's figures for a year (its latest review year if none is named)."""
-    unit = units.find(unit_code)
+    unit = unit_hierarchy().find(unit_code)
     if unit is None:
         raise ViewNotFoundError(f"{unit_code} is not the code of a unit of Bắc Kạn")
     async with reading(pool) as conn:
@@ -192,7 +193,7 @@ async def poverty(pool: asyncpg.Pool, unit_code: str, year: int | None) -> Pover
 
 async def overview(pool: asyncpg.Pool) -> Overview:
     """`GET /v1/overview`: campaign totals, the province's and districts' poverty, and the communes' DTI ranks."""
-    province = units.province()
+    province = unit_hierarchy().province()
     async with reading(pool) as conn:
         fresh = await as_of(conn)
         totals = await _campaign_totals(conn)
@@ -206,15 +207,21 @@ async def _campaign_totals(conn: asyncpg.Connection) -> CampaignTotals:
     return CampaignTotals(campaigns=await campaigns.campaign_count(conn), **_money_and_phones(sums))
 
 
-async def _poverty_overview(conn: asyncpg.Connection, province: units.Unit, fresh: datetime | None) -> PovertyOverview:
+async def _poverty_overview(
+    conn: asyncpg.Connection, province: AdministrativeUnit, fresh: datetime | None
+) -> PovertyOverview:
     year = await households.latest_year(conn, province.code)
     if year is None:
         return PovertyOverview(province=None, districts=[])
-    districts = [await poverty_figures(conn, district, year, fresh) for district in units.at_level("district")]
+    districts = [await poverty_figures(conn, district, year, fresh) for district in _districts()]
     return PovertyOverview(
         province=await poverty_figures(conn, province, year, fresh),
         districts=[figures for figures in districts if figures is not None],
     )
+
+
+def _districts() -> list[AdministrativeUnit]:
+    return unit_hierarchy().at_level(UnitLevel.DISTRICT)
 
 
 async def _commune_ranking(conn: asyncpg.Connection) -> DtiRanking | None:
@@ -226,7 +233,7 @@ async def _commune_ranking(conn: asyncpg.Connection) -> DtiRanking | None:
 
 
 def _ranked(row: asyncpg.Record) -> RankedUnit:
-    unit = units.find(row["unit_code"])
+    unit = unit_hierarchy().find(row["unit_code"])
     return RankedUnit(
         rank=row["rank"], unit_code=row["unit_code"], unit_name=unit.name if unit else None, score=float(row["score"])
     )

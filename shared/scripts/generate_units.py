@@ -2,10 +2,11 @@
 
 Run from the repository root with the workspace's dev dependencies installed:
 
-    .venv/bin/python services/household-registry/scripts/generate_units.py
+    .venv/bin/python shared/scripts/generate_units.py
 
-The output is committed at `src/household_registry/reference/administrative_units_backan.json`; a unit test
-regenerates it in memory and fails if the committed file was edited by hand or the package changed. Codes are
+The output is committed at `shared/src/backan_shared/reference/administrative_units_backan.json`, the one
+file of units the household registry and the gateway both read; a unit test regenerates it in memory and
+fails if the committed file was edited by hand or the package changed. Codes are
 never typed: only the pilot communes are named here, and the script refuses to write unless each of them
 exists in province 06 under the district DESIGN.md §7 gives.
 """
@@ -20,7 +21,7 @@ from typing import Any
 import vietnam_provinces
 
 PROVINCE_CODE = 6
-OUTPUT = Path(__file__).resolve().parents[1] / "src/household_registry/reference/administrative_units_backan.json"
+OUTPUT = Path(__file__).resolve().parents[1] / "src/backan_shared/reference/administrative_units_backan.json"
 EXPECTED_VERSION = "0.6.0"
 EXPECTED_DISTRICTS = 8
 EXPECTED_COMMUNES = 108
@@ -59,7 +60,7 @@ def tidy_name(name: str) -> str:
 
 
 def unit(code: str, name: str, level: str, parent_code: str | None, pilot: bool = False) -> dict[str, Any]:
-    """One unit record, in the shape the registry's reference loader reads."""
+    """One unit record, in the shape `backan_shared.reference.units` reads."""
     return {
         "code": code,
         "name": tidy_name(name),
@@ -116,7 +117,7 @@ def build_document() -> dict[str, Any]:
             "note": "Official codes of the General Statistics Office; the hierarchy follows Resolution "
             "855/NQ-UBTVQH14 (in force 1 February 2020) until the two-level reform of 1 July 2025.",
         },
-        "generated_by": "services/household-registry/scripts/generate_units.py",
+        "generated_by": "shared/scripts/generate_units.py",
         "units": build_units(rows),
     }
 

@@ -18,10 +18,10 @@ from backan_shared.contracts import campaign as campaign_contract
 from backan_shared.contracts import dti as dti_contract
 from backan_shared.contracts import household as household_contract
 from backan_shared.envelope import CloudEvent
-from gateway.read_models import campaigns, dti, households
-from gateway.read_models.freshness import record_event_time
-from gateway.read_models.handling import Handlers, Write, run_writes
-from gateway.read_models.schema import enter_live
+from gateway.projections import campaigns, dti, households
+from gateway.projections.freshness import record_event_time
+from gateway.projections.handling import Handlers, Write, run_writes
+from gateway.projections.schema import enter_live
 from gateway.settings import Settings
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import asyncpg
 
-from gateway.read_models.feeds import Feed
+from gateway.projections.feeds import Feed
 
 POLL_INTERVAL_SECONDS = 0.05
 

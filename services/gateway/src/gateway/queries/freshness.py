@@ -9,16 +9,6 @@ import asyncpg
 SOURCES = ("campaign", "household", "dti")
 
 
-async def record_event_time(conn: asyncpg.Connection, source: str, time: datetime) -> None:
-    """Move the source's as_of forward to `time` (never back: an older event arriving late changes nothing)."""
-    await conn.execute(
-        """INSERT INTO source_freshness (source, as_of) VALUES ($1, $2)
-           ON CONFLICT (source) DO UPDATE SET as_of = GREATEST(source_freshness.as_of, EXCLUDED.as_of)""",
-        source,
-        time,
-    )
-
-
 async def as_of(conn: asyncpg.Connection) -> dict[str, datetime | None]:
     """Each source's as_of; None for a source nothing has been applied from yet."""
     rows = await conn.fetch("SELECT source, as_of FROM source_freshness")

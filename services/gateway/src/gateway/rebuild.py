@@ -28,8 +28,8 @@ from pydantic import ValidationError
 from backan_shared.database import create_pool
 from backan_shared.envelope import CloudEvent, EnvelopeError, from_kafka
 from backan_shared.logs import get_logger
-from gateway.read_models.feeds import Feed, apply_events, feeds
-from gateway.read_models.schema import LIVE, NEXT, RETIRED, close_gate, use_schema
+from gateway.projections.feeds import Feed, apply_events, feeds
+from gateway.projections.schema import LIVE, NEXT, RETIRED, close_gate, use_schema
 
 log = get_logger(__name__)
 

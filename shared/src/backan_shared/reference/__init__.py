@@ -1,0 +1,1 @@
+"""Reference data more than one service reads: Bắc Kạn's administrative units, generated, never typed."""
