@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import socket
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -15,14 +16,29 @@ from harness.kafka_topics import topic_names
 pytestmark = pytest.mark.infra
 
 ROOT = Path(__file__).resolve().parents[2]
-PORTS = {
-    "DX_POSTGRES_PORT": "55432",
-    "DX_KAFKA_PORT": "19092",
-    "GATEWAY_PORT": "18000",
-    "CAMPAIGN_LEDGER_PORT": "18001",
-    "HOUSEHOLD_REGISTRY_PORT": "18002",
-    "DTI_SCORING_PORT": "18003",
-}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _free_ports() -> dict[str, str]:
+    """Ports nobody listens on now, for the system this module starts (Kafka's controller takes the next one)."""
+    while True:
+        kafka = _free_port()
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", kafka + 1)) != 0:
+                break
+    names = ["DX_POSTGRES_PORT", "GATEWAY_PORT", "CAMPAIGN_LEDGER_PORT", "HOUSEHOLD_REGISTRY_PORT", "DTI_SCORING_PORT"]
+    return {"DX_KAFKA_PORT": str(kafka), **{name: str(_free_port()) for name in names}}
+
+
+PORTS = _free_ports()
+GATEWAY = f"http://127.0.0.1:{PORTS['GATEWAY_PORT']}"
+KAFKA = f"127.0.0.1:{PORTS['DX_KAFKA_PORT']}"
 PARTS = ["postgres", "kafka", "campaign-ledger", "household-registry", "dti-scoring", "gateway"]
 
 
@@ -37,7 +53,7 @@ def status_table(env: dict[str, str]) -> dict[str, tuple[str, str]]:
 
 def read_overview(env: dict[str, str], tmp_path: Path) -> dict[str, Any]:
     token = dx("token", "--scope", "read", env=env).stdout.strip()
-    answer = httpx.get("http://127.0.0.1:18000/v1/overview", headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    answer = httpx.get(f"{GATEWAY}/v1/overview", headers={"Authorization": f"Bearer {token}"}, timeout=30)
     assert answer.status_code == 200, answer.text
     overview: dict[str, Any] = answer.json()
     return overview
@@ -49,16 +65,16 @@ def test_up_starts_every_part_healthy_status_says_so_and_down_leaves_no_process(
     try:
         up = dx("up", env=env)
         assert up.returncode == 0, up.stderr
-        assert "http://127.0.0.1:18000" in up.stdout
+        assert GATEWAY in up.stdout
 
         table = status_table(env)
-        assert table["gateway"] == ("http://127.0.0.1:18000", "healthy")
-        assert table["kafka"] == ("127.0.0.1:19092", "running")
+        assert table["gateway"] == (GATEWAY, "healthy")
+        assert table["kafka"] == (KAFKA, "running")
         assert all(table[part][1] in ("healthy", "running") for part in PARTS)
         pids = {p.stem: int(p.read_text()) for p in (tmp_path / "run" / "pids").glob("*.pid")}
         assert set(pids) >= {"kafka", "campaign-ledger", "household-registry", "dti-scoring", "gateway"}
 
-        declared = asyncio.run(topic_names("127.0.0.1:19092"))
+        declared = asyncio.run(topic_names(KAFKA))
         assert {"campaign.events.v1", "household.events.v1", "dti.events.v1"} <= declared
         assert "campaign.events.v1.dlq" in declared
 
@@ -91,7 +107,7 @@ def test_up_on_a_system_with_the_users_own_data_skips_what_clashes_says_so_and_r
         assert dx("up", "--no-demo", env=env).returncode == 0
         token = dx("token", "--scope", "dti:submit", env=env).stdout.strip()
         own = httpx.post(
-            "http://127.0.0.1:18000/v1/dti/assessments",
+            f"{GATEWAY}/v1/dti/assessments",
             json={"unit_code": "02071", "level": "commune", "year": 2023},
             headers={"Authorization": f"Bearer {token}"},
             timeout=30,

@@ -232,7 +232,12 @@ def main(argv: list[str] | None = None) -> int:
     rebuild_parser = commands.add_parser("rebuild", help="rebuild the gateway's read models from the topics")
     rebuild_parser.add_argument("service", help="whose read models: gateway")
     rebuild_parser.set_defaults(run=rebuild)
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown and args.command == "test":
+        # `./dx test -q -k name`: options pytest understands are passed on, wherever they stand
+        args.pytest_args = [*unknown, *args.pytest_args]
+    elif unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         return int(args.run(args))
     except (RuntimeError, subprocess.CalledProcessError) as failure:

@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 
+from backan_shared.kafka_clients import KafkaCluster, endpoint
 from backan_shared.problems import problem_response
 
 Check = Callable[[], Awaitable[None]]
@@ -30,10 +31,10 @@ class Readiness(BaseModel):
     checks: dict[str, str]
 
 
-async def kafka_reachable(bootstrap_servers: str, connect_timeout: float = 2.0) -> None:
+async def kafka_reachable(cluster: KafkaCluster, connect_timeout: float = 2.0) -> None:
     """Raise unless some bootstrap server accepts a TCP connection."""
     errors = []
-    for server in bootstrap_servers.split(","):
+    for server in endpoint(cluster).bootstrap_servers.split(","):
         host, _, port = server.strip().rpartition(":")
         try:
             _, writer = await asyncio.wait_for(asyncio.open_connection(host, int(port)), connect_timeout)

@@ -29,6 +29,7 @@ from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind
 
 from backan_shared.envelope import CloudEvent, to_kafka
+from backan_shared.kafka_clients import KafkaCluster, client_options
 from backan_shared.leadership import LeaderLoop
 from backan_shared.logs import get_logger
 
@@ -76,7 +77,7 @@ async def write_outbox(conn: asyncpg.Connection, messages: Sequence[OutboxMessag
 ProducerFactory = Callable[[], Awaitable[AIOKafkaProducer]]
 
 
-def idempotent_producer_factory(bootstrap_servers: str, **overrides: Any) -> ProducerFactory:
+def idempotent_producer_factory(cluster: KafkaCluster, **overrides: Any) -> ProducerFactory:
     """A factory of started idempotent producers (acks=all); the relay makes a new one after a fatal error."""
 
     # Defaults merged once, never popped from `overrides`: the factory is called again after every failure, and
@@ -84,7 +85,7 @@ def idempotent_producer_factory(bootstrap_servers: str, **overrides: Any) -> Pro
     options: dict[str, Any] = {"linger_ms": 5, "request_timeout_ms": 15000, **overrides}
 
     async def make() -> AIOKafkaProducer:
-        producer = AIOKafkaProducer(bootstrap_servers=bootstrap_servers, enable_idempotence=True, acks="all", **options)
+        producer = AIOKafkaProducer(**client_options(cluster), enable_idempotence=True, acks="all", **options)
         try:
             await producer.start()
         except BaseException:

@@ -89,7 +89,7 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings)
             await conn.fetchval("SELECT 1")
 
     async def kafka_check() -> None:
-        await kafka_reachable(settings.kafka_bootstrap_servers)
+        await kafka_reachable(settings.kafka_endpoint())
 
     app.include_router(health_router({"database": database_check, "kafka": kafka_check}))
     for router in definition.routers:
@@ -111,17 +111,15 @@ async def start_runtime(definition: ServiceDefinition, settings: ServiceSettings
         log.info("migrations applied", migrations=applied)
     topics = list(definition.topics)
     if settings.kafka_declare_topics:
-        await declare_topics(settings.kafka_bootstrap_servers, topics + [t.dead_letters for t in topics])
+        await declare_topics(settings.kafka_endpoint(), topics + [t.dead_letters for t in topics])
     # The relay has its own two connections: behind busy commands in the shared pool it would publish late.
     relay_pool = await create_pool(settings.database_url, min_size=1, max_size=2)
-    relay = OutboxRelay(
-        relay_pool, settings.database_url, idempotent_producer_factory(settings.kafka_bootstrap_servers)
-    )
+    relay = OutboxRelay(relay_pool, settings.database_url, idempotent_producer_factory(settings.kafka_endpoint()))
     runtime = Runtime(settings=settings, pool=pool, event_store=PostgresEventStore(pool), relay=relay)
     runtime.extra_pools.append(relay_pool)
     runtime.tasks.append(asyncio.create_task(relay.run(), name="outbox-relay"))
     for subscription in definition.subscriptions(runtime):
-        runner = ConsumerRunner(pool, settings.kafka_bootstrap_servers, subscription)
+        runner = ConsumerRunner(pool, settings.kafka_endpoint(), subscription)
         runtime.consumers.append(runner)
         runtime.tasks.append(asyncio.create_task(runner.run_supervised(), name=f"consumer-{subscription.group_id}"))
     tune_for_a_long_running_service()  # last: what started lives as long as the process

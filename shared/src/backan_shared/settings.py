@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from backan_shared.kafka_clients import KafkaEndpoint, KafkaTls
+
 DEV_INTERNAL_TOKEN = "dev-internal-token-not-for-production"
 
 
@@ -24,6 +26,12 @@ class ServiceSettings(BaseSettings):
         description="create the service's topics at startup if missing; off in Kubernetes, where KafkaTopic "
         "resources own them and the service has no right to create topics",
     )
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL"] = Field(
+        default="PLAINTEXT", description="SSL: mutual TLS with the files below (the cluster's TLS listener)"
+    )
+    kafka_ssl_cafile: str | None = Field(default=None, description="PEM file of the Kafka cluster's CA")
+    kafka_ssl_certfile: str | None = Field(default=None, description="PEM file of this service's client certificate")
+    kafka_ssl_keyfile: str | None = Field(default=None, description="PEM file of this service's client key")
     otel_exporter_otlp_endpoint: str | None = None
     log_level: str = "INFO"
     internal_token: str = Field(
@@ -32,6 +40,22 @@ class ServiceSettings(BaseSettings):
     )
     db_pool_min: int = 1
     db_pool_max: int = 10
+
+    def kafka_endpoint(self) -> KafkaEndpoint:
+        """How this service's Kafka clients reach the cluster."""
+        if self.kafka_security_protocol == "PLAINTEXT":
+            return KafkaEndpoint(self.kafka_bootstrap_servers)
+        tls = KafkaTls(str(self.kafka_ssl_cafile), str(self.kafka_ssl_certfile), str(self.kafka_ssl_keyfile))
+        return KafkaEndpoint(self.kafka_bootstrap_servers, tls)
+
+    @model_validator(mode="after")
+    def _tls_needs_its_files(self) -> ServiceSettings:
+        files = (self.kafka_ssl_cafile, self.kafka_ssl_certfile, self.kafka_ssl_keyfile)
+        if self.kafka_security_protocol == "SSL" and not all(files):
+            raise ValueError(
+                "KAFKA_SECURITY_PROTOCOL=SSL needs KAFKA_SSL_CAFILE, KAFKA_SSL_CERTFILE, KAFKA_SSL_KEYFILE"
+            )
+        return self
 
     @model_validator(mode="after")
     def _refuse_dev_secrets_in_production(self) -> ServiceSettings:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
+from backan_shared.kafka_clients import KafkaCluster, client_options
+
 
 @dataclass(frozen=True)
 class TopicSpec:
@@ -23,9 +25,9 @@ class TopicSpec:
         return TopicSpec(f"{self.name}.dlq", self.partitions, self.replication_factor, dict(self.config))
 
 
-async def declare_topics(bootstrap_servers: str, topics: list[TopicSpec]) -> None:
+async def declare_topics(cluster: KafkaCluster, topics: list[TopicSpec]) -> None:
     """Create the topics that do not exist yet; existing ones are left as they are."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    admin = AIOKafkaAdminClient(**client_options(cluster))
     await admin.start()
     try:
         existing = set(await admin.list_topics())

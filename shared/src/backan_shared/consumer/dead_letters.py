@@ -11,6 +11,7 @@ from aiokafka import AIOKafkaProducer, ConsumerRecord
 
 from backan_shared.consumer.processed_events import record_processed
 from backan_shared.consumer.tracing import TRACE_HEADERS, publishing_dead_letter
+from backan_shared.kafka_clients import KafkaCluster, client_options
 from backan_shared.logs import get_logger
 
 log = get_logger(__name__)
@@ -20,15 +21,15 @@ class DeadLetters:
     """The dead-letter topics of one consumer group: a producer of their own, and the group's processed-events
     record."""
 
-    def __init__(self, pool: asyncpg.Pool, bootstrap_servers: str, group_id: str):
+    def __init__(self, pool: asyncpg.Pool, cluster: KafkaCluster, group_id: str):
         self._pool = pool
-        self._bootstrap = bootstrap_servers
+        self._cluster = cluster
         self._group_id = group_id
         self._producer: AIOKafkaProducer | None = None
         self.parked_total = 0
 
     async def start(self) -> None:
-        self._producer = AIOKafkaProducer(bootstrap_servers=self._bootstrap, enable_idempotence=True, acks="all")
+        self._producer = AIOKafkaProducer(**client_options(self._cluster), enable_idempotence=True, acks="all")
         await self._producer.start()
 
     async def stop(self) -> None:

@@ -20,6 +20,7 @@ from backan_shared.consumer.applying import Applier
 from backan_shared.consumer.dead_letters import DeadLetters
 from backan_shared.consumer.failures import Abandoned, costs_an_attempt
 from backan_shared.consumer.subscription import Subscription
+from backan_shared.kafka_clients import KafkaCluster, client_options
 from backan_shared.logs import get_logger
 
 log = get_logger(__name__)
@@ -42,19 +43,19 @@ class ConsumerRunner:
     def __init__(
         self,
         pool: asyncpg.Pool,
-        bootstrap_servers: str,
+        cluster: KafkaCluster,
         subscription: Subscription,
         *,
         max_records: int = 200,
         retry_backoff: float = 0.05,
     ):
-        self._bootstrap = bootstrap_servers
+        self._cluster = cluster
         self.subscription = subscription
         self._max_records = max_records
         self._consumer: AIOKafkaConsumer | None = None
         self._done: dict[TopicPartition, int] = {}
         self._stopping = asyncio.Event()
-        self._dead_letters = DeadLetters(pool, bootstrap_servers, subscription.group_id)
+        self._dead_letters = DeadLetters(pool, cluster, subscription.group_id)
         self._applier = Applier(
             pool, subscription, self._dead_letters, retry_backoff=retry_backoff, stopping=self._stopping
         )
@@ -73,7 +74,7 @@ class ConsumerRunner:
         """Consume until stopped; on the way out, commit what was done."""
         sub = self.subscription
         self._consumer = AIOKafkaConsumer(
-            bootstrap_servers=self._bootstrap,
+            **client_options(self._cluster),
             group_id=sub.group_id,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
