@@ -19,7 +19,17 @@ from fastapi import Depends, Header, Request
 
 from backan_shared.problems import Problem
 
-SCOPES = ("read", "campaign:write", "household:write", "household:pii", "dti:submit", "dti:review")
+# `household:pii` shows a household's personal and sensitive fields (each read audited); `household:audit` lists
+# that audit trail. They are separate so that whoever reads personal data is not the one who audits the reads.
+SCOPES = (
+    "read",
+    "campaign:write",
+    "household:write",
+    "household:pii",
+    "household:audit",
+    "dti:submit",
+    "dti:review",
+)
 INTERNAL_TOKEN_HEADER = "X-Internal-Token"
 ALGORITHMS = ["RS256", "ES256"]
 

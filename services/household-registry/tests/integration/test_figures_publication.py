@@ -137,17 +137,20 @@ async def test_a_closed_epoch_left_unpublished_is_published_first_by_the_next_ro
 
 
 async def test_epochs_continue_above_the_revisions_published_before_them(pool: asyncpg.Pool, tmp_path: Path) -> None:
-    before = tmp_path / "migrations"
+    before, upgraded = tmp_path / "migrations", tmp_path / "upgraded"
     before.mkdir()
+    upgraded.mkdir()
     for script in sorted(MIGRATIONS.glob("*.sql"))[:2]:  # the registry as it stood with per-year counters
         shutil.copy(script, before)
+    for script in sorted(MIGRATIONS.glob("*.sql"))[:3]:  # and as it stood once it published figures by epoch
+        shutil.copy(script, upgraded)
     await apply_migrations(pool, [MigrationSource("household-registry", before)])
     await pool.execute("INSERT INTO statistics_changes (year, counter) VALUES (2022, 17), (2023, 41)")
     await pool.execute(
         """INSERT INTO household_classifications VALUES ($1, 2023, $2, false, 'poor', 'poor')""", uuid.uuid4(), NGHIA_TA
     )
 
-    assert await apply_migrations(pool, [MigrationSource("household-registry", MIGRATIONS)]) == [
+    assert await apply_migrations(pool, [MigrationSource("household-registry", upgraded)]) == [
         "household-registry/003_figures_publication"
     ]
     assert await pool.fetchval("SELECT epoch FROM figures_epochs WHERE NOT closed") == 42

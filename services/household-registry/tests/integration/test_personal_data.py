@@ -45,6 +45,7 @@ async def test_a_reader_with_household_pii_sees_the_head_and_each_field_read_is_
     assert response.status_code == 200
     assert response.json()["head"] == {"full_name": NAME, "national_id": national_id, "phone": PHONE, "erased": False}
     assert await audit_rows(registry, household_id) == [
+        ("ethnic_minority", "read", "officer-17"),  # sensitive: see test_sensitive_fields
         ("full_name", "read", "officer-17"),
         ("national_id", "read", "officer-17"),
         ("phone", "read", "officer-17"),
@@ -171,7 +172,15 @@ async def test_after_erasure_the_api_shows_erased_fields_and_pg_dump_holds_no_na
     assert await registry.fetchval("SELECT count(*) FROM household_keys WHERE household_id = $1", hid) == 0
     assert await registry.fetchval("SELECT count(*) FROM national_id_index WHERE household_id = $1", hid) == 0
     assert await registry.fetchval("SELECT erased_by FROM erased_subjects WHERE household_id = $1", hid) == "officer-17"
-    assert [row[1] for row in await audit_rows(registry, household_id)] == ["erase"] * 3
+    # The read after erasure discloses the sensitive facts the household keeps for statistics, and no head.
+    assert [row[:2] for row in await audit_rows(registry, household_id)] == [
+        ("full_name", "erase"),
+        ("national_id", "erase"),
+        ("phone", "erase"),
+        ("ethnic_minority", "read"),
+        ("income_per_capita_vnd", "read"),
+        ("deprivations", "read"),
+    ]
     assert await registry.services.store.load_snapshot(stream) is None
     assert await registry.fetchval("SELECT count(*) FROM idempotency_keys WHERE idempotency_key = $1", national_id) == 0
 

@@ -1,9 +1,9 @@
 """REST bodies of the household registry (DESIGN.md §6, Households; the figures and reference data are in
 `backan_shared.api.poverty`).
 
-Personal fields (the head's name, national ID and phone) appear in a response only for a caller with the
-`household:pii` scope; every such read is audited by the registry. Money is integer VND; rates are
-percentages with 2 decimals.
+Personal fields (the head's name, national ID and phone) and sensitive ones (ethnicity, income, deprivations:
+Law 91/2025/QH15) appear in a response only for a caller with the `household:pii` scope; every such read is
+audited by the registry. Money is integer VND; rates are percentages with 2 decimals.
 """
 
 from __future__ import annotations
@@ -17,6 +17,18 @@ Classification = Literal["poor", "near_poor", "not_poor"]
 ReviewStatus = Literal[
     "poor", "near_poor", "escaped_poverty", "escaped_near_poverty", "newly_poor", "re_entered_poverty", "not_poor"
 ]
+SENSITIVE = (
+    "sensitive personal data (Law 91/2025/QH15, Decree 356/2025/NĐ-CP): present only for callers with "
+    "household:pii, and each read is recorded in the personal data audit trail"
+)
+HOUSEHOLD_READ = (
+    "Any `read` caller sees the classification history, status changes, information access and household size. "
+    "Ethnicity (`ethnic_minority`), each year's `income_per_capita_vnd` and `deprivations` (sensitive under Law "
+    "91/2025/QH15) and the head's personal data (`head`) appear only for a caller with `household:pii`, absent "
+    "(not null) otherwise; each such field read is recorded in the audit trail (`household:audit`) before the "
+    "answer is sent, and if it cannot be recorded nothing is sent. Household size (`members`) is not sensitive: "
+    "the law does not list it, and with income withheld it discloses no financial fact."
+)
 
 
 class HeadCreate(BaseModel):
@@ -115,8 +127,8 @@ class YearClassification(BaseModel):
     )
     standard_version: str
     corrected: bool
-    income_per_capita_vnd: int
-    deprivations: list[str]
+    income_per_capita_vnd: int | None = Field(default=None, description=f"income per person per month; {SENSITIVE}")
+    deprivations: list[str] | None = Field(default=None, description=f"the survey's indicator codes; {SENSITIVE}")
 
 
 class StatusChange(BaseModel):
@@ -143,7 +155,8 @@ class HeadPublic(BaseModel):
 
 
 class HouseholdPublic(BaseModel):
-    """A household: classification history, status changes, information access; the head only with pii."""
+    """A household: classification history, status changes, information access (the example is what a `read`
+    caller sees). Ethnicity, income and deprivations, and the head, only with household:pii."""
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -152,12 +165,19 @@ class HouseholdPublic(BaseModel):
                     "household_id": "0b7f5c1e-8d1a-4c55-9a53-3f0d7c2e9a10",
                     "commune_code": "01837",
                     "area": "urban",
-                    "ethnic_minority": True,
                     "members": 4,
                     "classification": "poor",
                     "projected_classification": "near_poor",
                     "status": "poor",
-                    "classifications": [],
+                    "classifications": [
+                        {
+                            "year": 2023,
+                            "classification": "poor",
+                            "projected_classification": "near_poor",
+                            "standard_version": "2022-2025",
+                            "corrected": False,
+                        }
+                    ],
                     "status_changes": [],
                     "information_access": [
                         {"source": "campaign 3f2a", "reference": "delivery-17", "recorded_on": "2023-09-01"}
@@ -173,8 +193,11 @@ class HouseholdPublic(BaseModel):
     household_id: str
     commune_code: str
     area: Literal["rural", "urban"]
-    ethnic_minority: bool
-    members: int
+    ethnic_minority: bool | None = Field(default=None, description=f"dân tộc thiểu số; {SENSITIVE}")
+    members: int = Field(
+        description="household size: shown to `read` callers, as Law 91/2025/QH15 does not make it sensitive and "
+        "without income it discloses no financial fact"
+    )
     classification: Classification | None = Field(description="official: changes only when a survey is recorded")
     projected_classification: Classification | None = Field(description="what the next review would give")
     status: ReviewStatus | None

@@ -39,6 +39,7 @@ class Forwarded:
     # A file (CSV, JSON lines) passed on as it came: the owner parses and validates it.
     raw_body_types: tuple[str, ...] = ()
     example: Any = None  # of the answer, where its contract model carries none
+    description: str | None = None  # what a caller must know beyond the summary (e.g. fields shown by scope)
 
 
 def _client(request: Request) -> ServiceClient:
@@ -141,6 +142,7 @@ def forwarding_router(routes: Sequence[Forwarded]) -> APIRouter:
             methods=[route.method],
             status_code=route.status_code,
             summary=route.summary,
+            description=route.description or "",
             tags=list(route.tags),
             responses=responses,
             openapi_extra=extra,

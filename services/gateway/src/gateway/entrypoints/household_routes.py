@@ -1,19 +1,24 @@
 """The household and reference-data routes of the contract (DESIGN.md §6), owned by household-registry.
 
-Personal fields of a household come back only to a caller whose token has `household:pii`: the registry
-decides from the scopes the gateway forwards, and audits every such read.
+Personal and sensitive fields of a household (the head; ethnicity, income, deprivations) come back only to a
+caller whose token has `household:pii`: the registry decides from the scopes the gateway forwards, and audits
+every such read; `household:audit` lists that audit trail.
 """
 
+from datetime import datetime
 from typing import Literal
 
 from backan_shared.api import household_imports as imports
 from backan_shared.api import households as api
+from backan_shared.api import personal_data_audit as audit
 from backan_shared.api import poverty as poverty_api
 from gateway.entrypoints.forwarding import Forwarded
 
 OWNER = "household-registry"
 TAGS = ("households",)
 REFERENCE = ("reference data",)
+AUDIT = ("personal data audit",)
+AUDIT_QUERY = {"since": datetime, "until": datetime, "limit": int, "after": int}
 
 HOUSEHOLD_ROUTES = (
     Forwarded(
@@ -43,9 +48,32 @@ HOUSEHOLD_ROUTES = (
         "/v1/households/{household_id}",
         OWNER,
         "read",
-        "A household's classification history and information access (personal fields with household:pii)",
+        "A household's classification history and information access (sensitive fields with household:pii)",
         answer=api.HouseholdPublic,
         tags=TAGS,
+        description=api.HOUSEHOLD_READ,
+    ),
+    Forwarded(
+        "GET",
+        "/v1/households/{household_id}/personal-data-audit",
+        OWNER,
+        "household:audit",
+        "Who read or erased which personal field of one household, and when",
+        answer=audit.PersonalDataAuditPage,
+        query=AUDIT_QUERY,
+        tags=AUDIT,
+        description=audit.AUDIT_READ,
+    ),
+    Forwarded(
+        "GET",
+        "/v1/personal-data-audit",
+        OWNER,
+        "household:audit",
+        "The personal data audit trail, filtered by household, actor and time",
+        answer=audit.PersonalDataAuditPage,
+        query={"household_id": str, "actor": str, **AUDIT_QUERY},
+        tags=AUDIT,
+        description=audit.AUDIT_READ,
     ),
     Forwarded(
         "DELETE",

@@ -1,13 +1,14 @@
 """The household view read model: one row per household, a pure function of its events (no personal field).
 
 The row is computed from the replayed `Household`, whether live (in the command's transaction) or in a
-rebuild, so the two cannot drift apart.
+rebuild, so the two cannot drift apart. It holds the sensitive facts (ethnicity, each year's income and
+deprivations) for callers entitled to them; `without_sensitive_facts` is the row everyone else sees.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import asyncpg
@@ -30,6 +31,8 @@ COLUMNS = (
     "personal_data_erased",
     "version",
 )
+# Sensitive facts of each year's survey (Law 91/2025/QH15: income is financial data, deprivations describe it).
+SURVEY_FACTS = ("income_per_capita_vnd", "deprivations")
 _UPSERT = f"""
 INSERT INTO household_view ({", ".join(COLUMNS)})
 VALUES ({", ".join(f"${n}" for n in range(1, len(COLUMNS) + 1))})
@@ -82,6 +85,20 @@ async def save_household_views(conn: asyncpg.Connection, households: Sequence[Ho
 async def fetch_household_view(conn: asyncpg.Connection, household_id: uuid.UUID) -> asyncpg.Record | None:
     """The household's row, or None for a household the registry does not know."""
     return await conn.fetchrow("SELECT * FROM household_view WHERE household_id = $1", household_id)
+
+
+def sensitive_facts_in(view: Mapping[str, Any]) -> list[str]:
+    """The sensitive fields a reading of this view discloses (a household never surveyed shows no income)."""
+    return ["ethnic_minority", *(list(SURVEY_FACTS) if view["classifications"] else [])]
+
+
+def without_sensitive_facts(view: Mapping[str, Any]) -> dict[str, Any]:
+    """The view with ethnicity and each year's income and deprivations left out (not nulled: absent)."""
+    shown = {column: value for column, value in view.items() if column != "ethnic_minority"}
+    shown["classifications"] = [
+        {key: value for key, value in year.items() if key not in SURVEY_FACTS} for year in view["classifications"]
+    ]
+    return shown
 
 
 def _value(member: Any) -> str | None:

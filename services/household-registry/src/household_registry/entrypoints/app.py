@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from backan_shared.migrations import MigrationSource
 from backan_shared.service_app import ServiceDefinition, create_service_app
 from backan_shared.topics import TopicSpec
+from household_registry.adapters.audit import AuditTrailUnavailableError
 from household_registry.adapters.crypto import PersonalDataCryptoError
 from household_registry.adapters.review_files import UnsupportedReviewFileTypeError
 from household_registry.bootstrap import Bootstrap
@@ -36,6 +37,7 @@ DOMAIN_ERRORS: dict[type[Exception], int] = {
     NotFoundError: 404,
     ReferenceDataError: 500,
     PersonalDataCryptoError: 500,
+    AuditTrailUnavailableError: 503,
 }
 
 

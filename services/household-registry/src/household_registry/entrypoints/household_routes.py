@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from backan_shared.api.households import (
+    HOUSEHOLD_READ,
     HeadCreate,
     HeadPublic,
     HouseholdCreate,
@@ -69,14 +70,15 @@ async def record_survey(
     "/{household_id}",
     response_model=HouseholdPublic,
     response_model_exclude_unset=True,
-    summary="A household: classification history, status changes, information access; the head only with pii",
+    summary="A household: classification history, status changes, information access",
+    description=HOUSEHOLD_READ,
 )
 async def get_household(household_id: uuid.UUID, deps: DependenciesDep, caller: CallerDep) -> HouseholdPublic:
-    view = await queries.household_view(deps, household_id)
-    household = HouseholdPublic.model_validate({**view, "household_id": str(household_id), "as_of": _now()})
     if not caller.may_read_personal_data:
-        return household
+        view = await queries.household_view(deps, household_id)
+        return HouseholdPublic.model_validate({**view, "household_id": str(household_id), "as_of": _now()})
     reading = await queries.read_personal_data(deps, household_id, reader=caller.personal_data_actor())
+    household = HouseholdPublic.model_validate({**reading.view, "household_id": str(household_id), "as_of": _now()})
     return household.model_copy(update={"head": head_public(reading.head)})
 
 

@@ -12,6 +12,7 @@ from fastapi import Depends, Header
 from backan_shared.auth import ForbiddenProblem
 
 PERSONAL_DATA_SCOPE = "household:pii"
+AUDIT_SCOPE = "household:audit"
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,11 @@ class Caller:
         if not self.subject:
             raise ForbiddenProblem("a personal data access must name its caller (X-Principal-Subject) for the audit")
         return self.subject
+
+    def require_auditor(self) -> None:
+        """Refuse a caller without the scope to read the personal data audit trail."""
+        if AUDIT_SCOPE not in self.scopes:
+            raise ForbiddenProblem(f"this request needs the '{AUDIT_SCOPE}' scope")
 
 
 async def caller(

@@ -1,5 +1,7 @@
-"""Reading a household: its view for anyone the gateway lets through, its head only for a reader entitled to
-personal data, and every such read written to the audit trail before the data is returned."""
+"""Reading a household: its view without sensitive facts for anyone the gateway lets through; the whole view
+and the head only for a reader entitled to personal data, every field disclosed written to the audit trail in
+the transaction that reads it, so a read whose audit fails returns nothing. And the trail itself, for auditors.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from household_registry.adapters.audit import record_personal_data_access
+import asyncpg
+
+from household_registry.adapters.audit import AuditFilter, fetch_personal_data_accesses, record_personal_data_access
 from household_registry.adapters.crypto import FieldCipher
 from household_registry.adapters.event_codec import HouseholdEventCodec
-from household_registry.adapters.household_view import fetch_household_view
+from household_registry.adapters.household_view import fetch_household_view, sensitive_facts_in, without_sensitive_facts
 from household_registry.adapters.personal_data import EncryptedHeads
 from household_registry.domain.errors import HouseholdNotRegisteredError
 from household_registry.domain.events import HouseholdRegistered
@@ -22,8 +26,9 @@ from household_registry.service_layer.dependencies import Dependencies
 
 @dataclass(frozen=True)
 class PersonalDataReading:
-    """The head of household, or None once the personal data was erased."""
+    """The whole view, sensitive facts included, and the head of household (None once erased)."""
 
+    view: Mapping[str, Any]
     head: HeadOfHousehold | None
 
     @property
@@ -32,23 +37,38 @@ class PersonalDataReading:
 
 
 async def household_view(services: Dependencies, household_id: uuid.UUID) -> Mapping[str, Any]:
-    """The household's view row; a household the registry does not know is a 404."""
+    """The household's view without its sensitive facts; a household the registry does not know is a 404."""
     async with services.pool.acquire() as conn:
-        row = await fetch_household_view(conn, household_id)
-    if row is None:
-        raise HouseholdNotRegisteredError(f"no household {household_id} is registered")
-    return dict(row)
+        return without_sensitive_facts(await _view(conn, household_id))
 
 
 async def read_personal_data(services: Dependencies, household_id: uuid.UUID, *, reader: str) -> PersonalDataReading:
-    """Decrypt the head for `reader`, auditing each field read in the same transaction as the key lookup."""
+    """The whole view and the head for `reader`, each sensitive and personal field read audited in one transaction
+    with the reads, before anything is returned."""
     async with services.pool.acquire() as conn, conn.transaction():
+        view = await _view(conn, household_id)
+        await record_personal_data_access(conn, household_id, sensitive_facts_in(view), action="read", actor=reader)
         data_key = await services.keys.load(conn, household_id)
         if data_key is None:
-            return PersonalDataReading(None)
+            return PersonalDataReading(view, None)
         head = await _decrypted_head(services, household_id, data_key)
         await record_personal_data_access(conn, household_id, fields_present(head), action="read", actor=reader)
-    return PersonalDataReading(head)
+    return PersonalDataReading(view, head)
+
+
+async def personal_data_audit(
+    services: Dependencies, wanted: AuditFilter, *, after: int, limit: int
+) -> list[Mapping[str, Any]]:
+    """A page of the audit trail: field names, actors and times, never a value."""
+    async with services.pool.acquire() as conn:
+        return [dict(row) for row in await fetch_personal_data_accesses(conn, wanted, after=after, limit=limit)]
+
+
+async def _view(conn: asyncpg.Connection, household_id: uuid.UUID) -> Mapping[str, Any]:
+    row = await fetch_household_view(conn, household_id)
+    if row is None:
+        raise HouseholdNotRegisteredError(f"no household {household_id} is registered")
+    return dict(row)
 
 
 def fields_present(head: HeadOfHousehold) -> list[str]:
