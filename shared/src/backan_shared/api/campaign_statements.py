@@ -42,7 +42,22 @@ class DonorTotalsPublic(BaseModel):
     received_phones: int
 
 
-class CampaignStatementBase(BaseModel):
+class CampaignFigures(BaseModel):
+    """The money (VND) and the phones of a campaign, or of several summed: pledged, received, spent, in hand."""
+
+    pledged_vnd: int
+    received_vnd: int
+    spent_vnd: int
+    cash_vnd: int
+    phones_pledged: int
+    phones_received: int
+    phones_purchased: int
+    phones_in_stock: int = Field(description="central stock plus every commune's stock")
+    phones_allocated: int
+    phones_delivered: int
+
+
+class CampaignStatementBase(CampaignFigures):
     """Where every đồng and every phone of a campaign went, reversals netted out.
 
     Progress is money received against the VND target, and phones delivered to households against the phone
@@ -54,16 +69,6 @@ class CampaignStatementBase(BaseModel):
     is_open: bool
     target_vnd: int
     target_phones: int
-    pledged_vnd: int
-    received_vnd: int
-    spent_vnd: int
-    cash_vnd: int
-    phones_pledged: int
-    phones_received: int
-    phones_purchased: int
-    phones_in_stock: int = Field(description="central stock plus every commune's stock")
-    phones_allocated: int
-    phones_delivered: int
     by_commune: list[CommuneTotalsPublic]
     by_donor: list[DonorTotalsPublic] = Field(description="largest gifts first; the name settles ties")
     progress_vnd_percent: float = Field(description="money received against the VND target, in percent")

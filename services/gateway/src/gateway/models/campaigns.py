@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from backan_shared.api.campaign_statements import CampaignStatementBase, statement_example
+from backan_shared.api.campaign_statements import CampaignFigures, CampaignStatementBase, statement_example
 from backan_shared.api.examples import examples
 from gateway.models.freshness import AS_OF_EXAMPLE
 
@@ -24,17 +24,7 @@ class ComposedCampaignStatement(CampaignStatementBase):
     as_of: datetime | None = Field(description="the newest campaign event the gateway has applied")
 
 
-class CampaignTotals(BaseModel):
+class CampaignTotals(CampaignFigures):
     """Money and phones of every campaign together."""
 
     campaigns: int
-    pledged_vnd: int
-    received_vnd: int
-    spent_vnd: int
-    cash_vnd: int
-    phones_pledged: int
-    phones_received: int
-    phones_purchased: int
-    phones_in_stock: int
-    phones_allocated: int
-    phones_delivered: int
