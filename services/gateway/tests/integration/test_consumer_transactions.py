@@ -8,7 +8,7 @@ import asyncpg
 import pytest
 
 from backan_shared.envelope import CloudEvent
-from gateway.read_models.feeds import subscription
+from gateway.projections.feeds import subscription
 from harness.testing.consumer_transactions import Seen, effect_and_record
 
 from .conftest import RunningGateway, campaign_events, dti_events, household_events
