@@ -12,6 +12,7 @@ Every other handler reads the stream with sealed heads and never decrypts anyone
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 import asyncpg
 
@@ -59,36 +60,30 @@ async def register_household(command: RegisterHousehold, deps: Dependencies) -> 
     return await run_command(deps, HOUSEHOLDS, stream_id(command.household_id), decide, codec=codec, effects=protect)
 
 
+async def _on_household(
+    deps: Dependencies, household_id: uuid.UUID, action: Callable[[Household], list[HouseholdEvent]]
+) -> HouseholdResult:
+    """Run `action` on the registered household the command names."""
+    return await run_command(
+        deps, HOUSEHOLDS, stream_id(household_id), lambda found: action(registered(found, household_id))
+    )
+
+
 async def record_survey(command: RecordSurvey, deps: Dependencies) -> HouseholdResult:
     """Record a year's survey; the aggregate classifies it by that year's standard."""
     standards = deps.reference.standards
-    return await run_command(
-        deps,
-        HOUSEHOLDS,
-        stream_id(command.household_id),
-        lambda found: registered(found, command.household_id).record_survey(command, standards),
-    )
+    return await _on_household(deps, command.household_id, lambda h: h.record_survey(command, standards))
 
 
 async def correct_survey(command: CorrectSurvey, deps: Dependencies) -> HouseholdResult:
     """Supersede a mistaken survey with a corrected one."""
     standards = deps.reference.standards
-    return await run_command(
-        deps,
-        HOUSEHOLDS,
-        stream_id(command.household_id),
-        lambda found: registered(found, command.household_id).correct_survey(command, standards),
-    )
+    return await _on_household(deps, command.household_id, lambda h: h.correct_survey(command, standards))
 
 
 async def record_information_access(command: RecordInformationAccess, deps: Dependencies) -> HouseholdResult:
     """Record a means of accessing information (a delivered phone); the same reference twice is one record."""
-    return await run_command(
-        deps,
-        HOUSEHOLDS,
-        stream_id(command.household_id),
-        lambda found: registered(found, command.household_id).record_information_access(command),
-    )
+    return await _on_household(deps, command.household_id, lambda h: h.record_information_access(command))
 
 
 async def erase_personal_data(command: ErasePersonalData, deps: Dependencies) -> HouseholdResult:
